@@ -1,0 +1,112 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "postage",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "postage", targets: ["postage"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    ],
+    targets: [
+        // Layer 0: pure domain
+        .target(name: "MailCore", swiftSettings: swiftSettings),
+        .target(name: "MIME", dependencies: ["MailCore"], swiftSettings: swiftSettings),
+        .target(name: "PostmarkWire", dependencies: ["MailCore"], swiftSettings: swiftSettings),
+        // Layer 2: use cases and the storage ports they are written against
+        .target(name: "Storage", dependencies: ["MailCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "Submission",
+            dependencies: [
+                "MailCore", "MIME", "PostmarkWire", "Storage",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 3: adapters
+        .target(
+            name: "StoreSQLite",
+            dependencies: ["Storage", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "StorePostgres",
+            dependencies: [
+                "Storage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HTTPAPI",
+            dependencies: [
+                "Submission", "PostmarkWire", "Storage", "MailCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 4: composition
+        .target(
+            name: "App",
+            dependencies: [
+                "HTTPAPI", "Submission", "Storage", "StoreSQLite", "StorePostgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "postage",
+            dependencies: [
+                "App",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Tests
+        .testTarget(name: "MailCoreTests", dependencies: ["MailCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "MIMETests", dependencies: ["MIME", "MailCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "PostmarkWireTests", dependencies: ["PostmarkWire"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SubmissionTests",
+            dependencies: ["Submission", "PostmarkWire", "Storage", "MailCore", "MIME"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StorageContractTests",
+            dependencies: ["Storage", "StoreSQLite", "StorePostgres", "MailCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HTTPAPITests",
+            dependencies: [
+                "App", "HTTPAPI", "Storage", "StoreSQLite",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,198 @@
+import Foundation
+
+/// Every setting with its named default, read from the environment, overridable by flags
+/// (architecture section 7). Invalid values are collected and reported together at boot.
+public struct Configuration: Sendable, Equatable {
+    public enum Database: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public struct Address: Sendable, Equatable, CustomStringConvertible {
+        public var host: String
+        public var port: Int
+        public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    }
+
+    public enum Defaults {
+        public static let dataDirectory = "./data"
+        public static let httpAddress = "127.0.0.1:8080"
+        public static let databaseFile = "postage.sqlite"
+        public static let logLevel = "info"
+    }
+
+    public var dataDirectory: String
+    public var database: Database
+    public var httpAddress: Address
+    /// Becomes the account token when the database is first created; never printed by `config`.
+    public var accountToken: String?
+    /// Right-hand side of generated Message-IDs.
+    public var hostname: String
+    /// Domain of servers' inbound addresses.
+    public var inboundDomain: String
+    /// Base URL used in links (`ServerLink`).
+    public var publicURL: String
+    public var logLevel: String
+    /// Serves `POST /internal/noop` for the benchmark baseline.
+    public var benchEndpoints: Bool
+
+    /// The names of the environment variables, in one place.
+    public enum Variable {
+        public static let dataDirectory = "POSTAGE_DATA_DIR"
+        public static let databaseURL = "DATABASE_URL"
+        public static let httpAddress = "POSTAGE_HTTP_ADDRESS"
+        public static let accountToken = "POSTAGE_ACCOUNT_TOKEN"
+        public static let hostname = "POSTAGE_HOSTNAME"
+        public static let inboundDomain = "POSTAGE_INBOUND_DOMAIN"
+        public static let publicURL = "POSTAGE_PUBLIC_URL"
+        public static let logLevel = "POSTAGE_LOG_LEVEL"
+        public static let benchEndpoints = "POSTAGE_BENCH_ENDPOINTS"
+    }
+
+    /// Raw values before validation: the environment, then flags on top.
+    public struct Overrides: Sendable {
+        public var dataDirectory: String?
+        public var databaseURL: String?
+        public var httpAddress: String?
+        public var accountToken: String?
+        public var hostname: String?
+        public var logLevel: String?
+
+        public init(
+            dataDirectory: String? = nil, databaseURL: String? = nil, httpAddress: String? = nil,
+            accountToken: String? = nil, hostname: String? = nil, logLevel: String? = nil
+        ) {
+            self.dataDirectory = dataDirectory
+            self.databaseURL = databaseURL
+            self.httpAddress = httpAddress
+            self.accountToken = accountToken
+            self.hostname = hostname
+            self.logLevel = logLevel
+        }
+    }
+
+    /// Every problem found, one per line, so an operator fixes them all in one go.
+    public struct Invalid: Error, Sendable, CustomStringConvertible {
+        public var problems: [String]
+        public var description: String {
+            "invalid configuration:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        }
+    }
+
+    public static func load(environment: [String: String], flags: Overrides) throws(Invalid) -> Configuration {
+        func value(_ flag: String?, _ variable: String) -> String? {
+            if let flag, !flag.isEmpty { return flag }
+            if let env = environment[variable], !env.isEmpty { return env }
+            return nil
+        }
+        var problems: [String] = []
+
+        let dataDirectory = value(flags.dataDirectory, Variable.dataDirectory) ?? Defaults.dataDirectory
+
+        var database = Database.sqlite(path: (dataDirectory as NSString).appendingPathComponent(Defaults.databaseFile))
+        if let url = value(flags.databaseURL, Variable.databaseURL) {
+            if url.hasPrefix("sqlite:") {
+                var path = String(url.dropFirst("sqlite:".count))
+                if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
+                if path.isEmpty {
+                    problems.append("\(Variable.databaseURL): sqlite: needs a file path, e.g. sqlite:./data/postage.sqlite")
+                } else {
+                    database = .sqlite(path: path)
+                }
+            } else if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+                if let parsed = URLComponents(string: url), parsed.host?.isEmpty == false {
+                    database = .postgres(url: url)
+                } else {
+                    problems.append("\(Variable.databaseURL): cannot parse PostgreSQL URL (postgres://user:pass@host:port/db)")
+                }
+            } else {
+                problems.append("\(Variable.databaseURL): must start with sqlite: or postgres:// (got '\(redactURL(url))')")
+            }
+        }
+
+        let addressText = value(flags.httpAddress, Variable.httpAddress) ?? Defaults.httpAddress
+        var httpAddress = Address(host: "127.0.0.1", port: 8080)
+        if let parsed = parseAddress(addressText) {
+            httpAddress = parsed
+        } else {
+            problems.append("\(Variable.httpAddress): expected host:port with a port from 0 to 65535 (got '\(addressText)')")
+        }
+
+        let accountToken = value(flags.accountToken, Variable.accountToken)
+        if let accountToken, accountToken.count < 16 || accountToken.contains(where: { $0.isWhitespace }) {
+            problems.append("\(Variable.accountToken): must be at least 16 characters without spaces")
+        }
+
+        let hostname = value(flags.hostname, Variable.hostname) ?? ProcessInfo.processInfo.hostName
+        if hostname.isEmpty || hostname.contains(where: { $0.isWhitespace || $0 == "@" || $0 == ">" }) {
+            problems.append("\(Variable.hostname): not a valid host name ('\(hostname)')")
+        }
+
+        let logLevel = (value(flags.logLevel, Variable.logLevel) ?? Defaults.logLevel).lowercased()
+        if !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) {
+            problems.append("\(Variable.logLevel): one of trace, debug, info, notice, warning, error, critical")
+        }
+
+        var benchEndpoints = false
+        if let text = environment[Variable.benchEndpoints], !text.isEmpty {
+            switch text.lowercased() {
+            case "1", "true", "yes": benchEndpoints = true
+            case "0", "false", "no": benchEndpoints = false
+            default: problems.append("\(Variable.benchEndpoints): true or false")
+            }
+        }
+
+        if !problems.isEmpty { throw Invalid(problems: problems) }
+        return Configuration(
+            dataDirectory: dataDirectory, database: database, httpAddress: httpAddress, accountToken: accountToken,
+            hostname: hostname,
+            inboundDomain: environment[Variable.inboundDomain].flatMap { $0.isEmpty ? nil : $0 } ?? "inbound.\(hostname)",
+            publicURL: environment[Variable.publicURL].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(httpAddress)",
+            logLevel: logLevel, benchEndpoints: benchEndpoints)
+    }
+
+    static func parseAddress(_ text: String) -> Address? {
+        var host: Substring
+        var portText: Substring
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else { return nil }
+            host = text[text.index(after: text.startIndex)..<close]
+            let rest = text[text.index(after: close)...]
+            guard rest.hasPrefix(":") else { return nil }
+            portText = rest.dropFirst()
+        } else {
+            guard let colon = text.lastIndex(of: ":") else { return nil }
+            host = text[..<colon]
+            portText = text[text.index(after: colon)...]
+        }
+        guard !host.isEmpty, let port = Int(portText), (0...65535).contains(port) else { return nil }
+        return Address(host: String(host), port: port)
+    }
+
+    /// `postgres://user:secret@host/db` ⇒ `postgres://user:REDACTED@host/db`.
+    public static func redactURL(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "REDACTED"
+        return components.string ?? url
+    }
+
+    /// The effective configuration for `postage config`, secrets redacted.
+    public var redactedDescription: [(String, String)] {
+        let databaseText: String
+        switch database {
+        case .sqlite(let path): databaseText = "sqlite:\(path)"
+        case .postgres(let url): databaseText = Self.redactURL(url)
+        }
+        return [
+            (Variable.dataDirectory, dataDirectory),
+            (Variable.databaseURL, databaseText),
+            (Variable.httpAddress, httpAddress.description),
+            (Variable.accountToken, accountToken == nil ? "(unset: generated on first start)" : "REDACTED"),
+            (Variable.hostname, hostname),
+            (Variable.inboundDomain, inboundDomain),
+            (Variable.publicURL, publicURL),
+            (Variable.logLevel, logLevel),
+            (Variable.benchEndpoints, benchEndpoints ? "true" : "false"),
+        ]
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import HTTPAPI
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import Storage
+import Submission
+
+/// The composition root: builds every part from a configuration. Production (`postage serve`)
+/// and tests use the same function.
+public enum Runtime {
+    /// What `serve` prints once, when it created the database.
+    public static func announce(_ bootstrap: Bootstrap) -> String {
+        """
+        Postage created a new database. Keep these tokens; they are shown only this once.
+          Account token (X-Postmark-Account-Token): \(bootstrap.accountToken)
+          Server "\(bootstrap.server.name)" (ID \(bootstrap.server.id)) token (X-Postmark-Server-Token): \(bootstrap.server.apiTokens.first ?? "")
+
+        """
+    }
+
+    public static func makeLogger(_ configuration: Configuration, label: String = "postage") -> Logger {
+        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        return Logger(label: label) { label in LogfmtLogHandler(label: label, level: level) }
+    }
+
+    /// Builds the HTTP application around an open store.
+    public static func makeApplication(
+        configuration: Configuration, store: any Store, logger: Logger,
+        onServerRunning: @escaping @Sendable (String) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let registry = PrometheusCollectorRegistry()
+        let factory = PrometheusMetricsFactory(registry: registry)
+        let submitter = Submitter(store: store, hostname: configuration.hostname, logger: logger)
+        let environment = APIEnvironment(
+            store: store, submitter: submitter, metrics: APIMetrics(factory: factory),
+            renderMetrics: { registry.emitToString() },
+            healthCheck: {
+                do {
+                    _ = try await store.isAccountToken("health-check")
+                    return nil
+                } catch {
+                    return "database: \(error)"
+                }
+            },
+            inboundDomain: configuration.inboundDomain, publicURL: configuration.publicURL,
+            benchEndpoints: configuration.benchEndpoints, logger: logger)
+        return Application(
+            responder: PostmarkAPI(environment: environment),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.httpAddress.host, port: configuration.httpAddress.port),
+                serverName: "Postage"),
+            onServerRunning: { channel in
+                let address = channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
+                await onServerRunning(address)
+            },
+            logger: logger)
+    }
+
+    /// `postage serve`: open the store, create the first account and server if the database is new,
+    /// then run every service until SIGTERM or SIGINT, shutting down gracefully.
+    public static func serve(configuration: Configuration, output: @escaping @Sendable (String) -> Void) async throws {
+        let logger = makeLogger(configuration)
+        let store = try await StoreFactory.open(configuration.database, logger: logger)
+        if let created = try await store.bootstrap(accountToken: configuration.accountToken, at: Date()) {
+            output(announce(created))
+        }
+        let application = makeApplication(configuration: configuration, store: store, logger: logger) { address in
+            logger.info("HTTP API listening", metadata: ["postage.address": .string(address)])
+            output("Postage HTTP API listening on \(address)\n")
+        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: StoreService(store: store)),
+                    .init(service: application),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+}
+
+/// Keeps the store open for the life of the service group and closes it last on shutdown
+/// (services shut down in reverse order: listeners first, storage last).
+struct StoreService: Service {
+    let store: any Store
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await store.close()
+    }
+}

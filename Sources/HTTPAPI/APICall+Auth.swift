@@ -1,0 +1,80 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import PostmarkWire
+import Storage
+import Submission
+
+extension HTTPField.Name {
+    static let serverToken = HTTPField.Name("X-Postmark-Server-Token")!
+    static let accountToken = HTTPField.Name("X-Postmark-Account-Token")!
+}
+
+/// The literal test token (reference 1): validates a send without storing or delivering it.
+let testToken = "POSTMARK_API_TEST"
+
+extension APICall {
+    /// The server whose token is in `X-Postmark-Server-Token` (ErrorCode 10, HTTP 401 otherwise).
+    /// Token values compare case-insensitively, as Postmark's docs say of the header.
+    func authenticateServer() async throws -> ServerRecord {
+        guard let token = request.headers[.serverToken]?.trimmingCharacters(in: .whitespaces), !token.isEmpty,
+            let server = try await environment.store.server(forToken: token.lowercased())
+        else { throw PostmarkError.badToken }
+        return server
+    }
+
+    /// Who may send: a server, or the test token.
+    func authenticateSender() async throws -> SenderContext {
+        if let token = request.headers[.serverToken], token.trimmingCharacters(in: .whitespaces).uppercased() == testToken {
+            return .testToken
+        }
+        let server = try await authenticateServer()
+        return .server(server, streams: try await environment.store.streams(serverID: server.id))
+    }
+
+    func authenticateAccount() async throws {
+        guard let token = request.headers[.accountToken]?.trimmingCharacters(in: .whitespaces), !token.isEmpty,
+            try await environment.store.isAccountToken(token)
+        else { throw PostmarkError.badAccountToken }
+    }
+
+    /// Reads the whole body, refusing more than `limit` bytes without buffering them: a declared
+    /// Content-Length over the limit is refused before reading, a streamed body as soon as it passes.
+    mutating func readBody(limit: Int) async throws -> [UInt8] {
+        let limitMB = max(1, limit / (1024 * 1024))
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            throw PostmarkError.payloadTooLarge(limitMB: limitMB)
+        }
+        do {
+            let buffer = try await request.body.collect(upTo: limit)
+            return Array(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw PostmarkError.payloadTooLarge(limitMB: limitMB)
+        }
+    }
+
+    mutating func readJSON(limit: Int) async throws -> JSONValue {
+        let bytes = try await readBody(limit: limit)
+        return try JSONValue.parse(bytes)
+    }
+
+    /// `count` and `offset`, required, with Postmark's bounds (reference 1: count 1...500,
+    /// count + offset ≤ 10 000). Violations are the endpoint's query error code.
+    func paging(errorCode: Int, maxWindow: Int? = 10_000) throws -> (count: Int, offset: Int) {
+        guard let countText = query["count"], let count = Int(countText) else {
+            throw PostmarkError(errorCode, "The 'count' query parameter is required and must be a number.")
+        }
+        guard let offsetText = query["offset"], let offset = Int(offsetText) else {
+            throw PostmarkError(errorCode, "The 'offset' query parameter is required and must be a number.")
+        }
+        guard (1...500).contains(count) else {
+            throw PostmarkError(errorCode, "The 'count' query parameter must be between 1 and 500.")
+        }
+        guard offset >= 0 else { throw PostmarkError(errorCode, "The 'offset' query parameter must not be negative.") }
+        if let maxWindow, count + offset > maxWindow {
+            throw PostmarkError(errorCode, "The sum of 'count' and 'offset' may not exceed \(maxWindow).")
+        }
+        return (count, offset)
+    }
+}

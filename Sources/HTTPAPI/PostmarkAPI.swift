@@ -1,0 +1,121 @@
+import HTTPTypes
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import PostmarkWire
+import Storage
+import Submission
+
+/// Everything an endpoint handler needs.
+public struct APIEnvironment: Sendable {
+    public var store: any Store
+    public var submitter: Submitter
+    public var metrics: APIMetrics
+    /// Renders `/metrics` in Prometheus text format.
+    public var renderMetrics: @Sendable () -> String
+    /// Answers `/health`: nil when healthy, otherwise the problem.
+    public var healthCheck: @Sendable () async -> String?
+    /// Domain of generated inbound addresses (`<hash>@<domain>`).
+    public var inboundDomain: String
+    /// Base URL of this node, for `ServerLink`.
+    public var publicURL: String
+    /// Enables `POST /internal/noop`, the benchmark's baseline endpoint.
+    public var benchEndpoints: Bool
+    public var logger: Logger
+
+    public init(
+        store: any Store, submitter: Submitter, metrics: APIMetrics, renderMetrics: @escaping @Sendable () -> String,
+        healthCheck: @escaping @Sendable () async -> String?, inboundDomain: String, publicURL: String,
+        benchEndpoints: Bool, logger: Logger
+    ) {
+        self.store = store
+        self.submitter = submitter
+        self.metrics = metrics
+        self.renderMetrics = renderMetrics
+        self.healthCheck = healthCheck
+        self.inboundDomain = inboundDomain
+        self.publicURL = publicURL
+        self.benchEndpoints = benchEndpoints
+        self.logger = logger
+    }
+}
+
+/// One request as handlers see it: its path parameters, query and the authenticated caller.
+struct APICall: Sendable {
+    var request: Request
+    var parameters: [String: String]
+    var query: QueryParameters
+    var environment: APIEnvironment
+
+    func parameter(_ name: String) -> String { parameters[name] ?? "" }
+}
+
+typealias APIHandler = @Sendable (inout APICall) async throws -> Response
+
+/// The Postmark server and account API as one Hummingbird responder.
+public struct PostmarkAPI: HTTPResponder {
+    public typealias Context = BasicRequestContext
+
+    let environment: APIEnvironment
+    let routes: RouteTable<APIHandler>
+
+    public init(environment: APIEnvironment) {
+        self.environment = environment
+        var routes = RouteTable<APIHandler>()
+        Self.registerOperations(&routes, environment: environment)
+        Self.registerSending(&routes)
+        Self.registerServers(&routes)
+        Self.registerMessages(&routes)
+        self.routes = routes
+    }
+
+    public func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        let path = request.uri.path
+        switch routes.match(request.method, path: path) {
+        case .notFound:
+            return APIResponse.error(.notFound)
+        case .methodNotAllowed:
+            return APIResponse.error(PostmarkError(405, "This endpoint does not accept \(request.method).", httpStatus: 405))
+        case .found(let handler, let parameters):
+            var call = APICall(
+                request: request, parameters: parameters, query: QueryParameters(query: request.uri.query),
+                environment: environment)
+            do {
+                return try await handler(&call)
+            } catch let error as PostmarkError {
+                environment.metrics.rejected(errorCode: error.errorCode)
+                return APIResponse.error(error)
+            } catch {
+                let requestID = UUID().uuidString.lowercased()
+                environment.logger.error(
+                    "request failed",
+                    metadata: [
+                        LogKey.requestID: .string(requestID), "postage.path": .string(path),
+                        "postage.error": .string(String(reflecting: error)),
+                    ])
+                environment.metrics.rejected(errorCode: 101)
+                return APIResponse.error(
+                    PostmarkError(101, "An unexpected internal error occurred (request id \(requestID)).", httpStatus: 500))
+            }
+        }
+    }
+
+    static func registerOperations(_ routes: inout RouteTable<APIHandler>, environment: APIEnvironment) {
+        routes.add(.get, "/health") { call in
+            if let problem = await call.environment.healthCheck() {
+                return APIResponse.text("unhealthy: \(problem)\n", contentType: "text/plain", status: .serviceUnavailable)
+            }
+            return APIResponse.text("ok\n", contentType: "text/plain")
+        }
+        routes.add(.get, "/metrics") { call in
+            APIResponse.text(call.environment.renderMetrics(), contentType: "text/plain; version=0.0.4")
+        }
+        if environment.benchEndpoints {
+            routes.add(.post, "/internal/noop") { call in
+                _ = try await call.readBody(limit: 10 * 1024 * 1024)
+                return try APIResponse.json(ErrorBody(errorCode: 0, message: "OK"))
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/// A node of the MIME tree (RFC 2045 §2.6 entity): a leaf with encoded body bytes, or a
+/// multipart (RFC 2046 §5.1) whose boundary is assigned when it is written.
+struct MIMEPart {
+    enum Content {
+        /// `headers` are complete, folded fields without a trailing CRLF; `body` is already
+        /// transfer-encoded.
+        case leaf(headers: [String], body: [UInt8], isSevenBit: Bool)
+        case multipart(subtype: String, parts: [MIMEPart])
+    }
+
+    var content: Content
+
+    init(headers: [String], body: [UInt8], isSevenBit: Bool) {
+        content = .leaf(headers: headers, body: body, isSevenBit: isSevenBit)
+    }
+
+    init(multipart subtype: String, parts: [MIMEPart]) {
+        content = .multipart(subtype: subtype, parts: parts)
+    }
+
+    /// Bodies that are sent unencoded and so could, in theory, contain a boundary line.
+    var sevenBitBodies: [[UInt8]] {
+        switch content {
+        case let .leaf(_, body, isSevenBit): isSevenBit ? [body] : []
+        case let .multipart(_, parts): parts.flatMap(\.sevenBitBodies)
+        }
+    }
+}
+
+/// Serialises a ``MIMEPart`` tree with CRLF line ends.
+struct MIMEWriter {
+    /// Random per-message token shared by all boundaries of one message.
+    let token: String
+    private var nextBoundaryIndex = 0
+    private(set) var output: [UInt8] = []
+
+    init(token: String) {
+        self.token = token
+    }
+
+    /// The boundary of the next multipart in depth-first order. Every multipart of a message
+    /// gets its own (RFC 2046 §5.1.2: nested boundaries must differ). `=_` cannot occur in
+    /// quoted-printable or base64 output, and the whole string is ≤ 70 characters and made
+    /// of bchars (RFC 2046 §5.1.1).
+    mutating func nextBoundary() -> String {
+        defer { nextBoundaryIndex += 1 }
+        return BoundaryToken.prefix + token + "_" + String(nextBoundaryIndex)
+    }
+
+    mutating func write(_ line: String) {
+        output.append(contentsOf: line.utf8)
+        output.append(contentsOf: [0x0D, 0x0A])
+    }
+
+    /// Writes `part`'s own header fields, the blank line, and its body (RFC 2045 §3,
+    /// RFC 5322 §2.1). Message-level fields, if any, must already have been written.
+    mutating func writePart(_ part: MIMEPart) {
+        switch part.content {
+        case let .leaf(headers, body, _):
+            headers.forEach { write($0) }
+            write("")
+            output.append(contentsOf: body)
+        case let .multipart(subtype, parts):
+            let boundary = nextBoundary()
+            write(HeaderFolder.fold(
+                name: "Content-Type",
+                pieces: [" multipart/\(subtype);", " boundary=" + MIMEParameter.quoted(boundary)]
+            ))
+            write("")
+            // RFC 2046 §5.1.1: dash-boundary CRLF body-part *(CRLF dash-boundary CRLF body-part)
+            // CRLF close-delimiter. The CRLF before each delimiter belongs to the delimiter,
+            // so a body's own final line break is preserved.
+            for child in parts {
+                write("--" + boundary)
+                writePart(child)
+                output.append(contentsOf: [0x0D, 0x0A])
+            }
+            output.append(contentsOf: ("--" + boundary + "--").utf8)
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import GRDB
+
+/// Named migrations, applied in order before any service starts. Times are integer microseconds
+/// since the Unix epoch in both backends; SQL names are snake_case.
+enum SQLiteSchema {
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("0001_accounts_servers_streams") { db in
+            try db.execute(sql: """
+                CREATE TABLE account (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    account_token TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE servers (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    name_key TEXT NOT NULL UNIQUE,
+                    delivery_type TEXT NOT NULL,
+                    settings TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE api_tokens (
+                    token TEXT PRIMARY KEY,
+                    lookup_key TEXT NOT NULL,
+                    server_id INTEGER NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX api_tokens_by_lookup_key ON api_tokens(lookup_key);
+                CREATE INDEX api_tokens_by_server ON api_tokens(server_id);
+                CREATE TABLE message_streams (
+                    server_id INTEGER NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+                    id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    description TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER,
+                    archived_at INTEGER,
+                    PRIMARY KEY (server_id, id)
+                );
+                """)
+        }
+        migrator.registerMigration("0002_messages_queue") { db in
+            try db.execute(sql: """
+                CREATE TABLE messages (
+                    pk INTEGER PRIMARY KEY,
+                    message_id TEXT NOT NULL UNIQUE,
+                    server_id INTEGER NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+                    stream TEXT NOT NULL,
+                    from_email TEXT NOT NULL,
+                    from_display TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    tag TEXT,
+                    to_json TEXT NOT NULL,
+                    cc_json TEXT NOT NULL,
+                    bcc_json TEXT NOT NULL,
+                    metadata_json TEXT NOT NULL,
+                    attachments_json TEXT NOT NULL,
+                    track_opens INTEGER NOT NULL,
+                    track_links TEXT NOT NULL,
+                    sandboxed INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    text_body TEXT,
+                    html_body TEXT
+                );
+                CREATE INDEX messages_by_stream ON messages(server_id, stream, received_at);
+                CREATE INDEX messages_by_from ON messages(server_id, from_email, received_at);
+                CREATE INDEX messages_by_tag ON messages(server_id, tag, received_at);
+                CREATE INDEX messages_by_status ON messages(server_id, status, received_at);
+                CREATE TABLE message_raw (
+                    message_pk INTEGER PRIMARY KEY REFERENCES messages(pk) ON DELETE CASCADE,
+                    raw BLOB NOT NULL
+                );
+                CREATE TABLE message_recipients (
+                    message_pk INTEGER NOT NULL REFERENCES messages(pk) ON DELETE CASCADE,
+                    server_id INTEGER NOT NULL,
+                    email TEXT NOT NULL
+                );
+                CREATE INDEX message_recipients_by_email ON message_recipients(server_id, email, message_pk);
+                CREATE INDEX message_recipients_by_message ON message_recipients(message_pk);
+                CREATE TABLE message_metadata (
+                    message_pk INTEGER NOT NULL REFERENCES messages(pk) ON DELETE CASCADE,
+                    server_id INTEGER NOT NULL,
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL
+                );
+                CREATE INDEX message_metadata_by_pair ON message_metadata(server_id, key, value, message_pk);
+                CREATE INDEX message_metadata_by_message ON message_metadata(message_pk);
+                CREATE VIRTUAL TABLE message_subjects USING fts5(
+                    subject, content='messages', content_rowid='pk', tokenize='unicode61'
+                );
+                CREATE TRIGGER messages_subject_insert AFTER INSERT ON messages BEGIN
+                    INSERT INTO message_subjects(rowid, subject) VALUES (new.pk, new.subject);
+                END;
+                CREATE TRIGGER messages_subject_delete AFTER DELETE ON messages BEGIN
+                    INSERT INTO message_subjects(message_subjects, rowid, subject) VALUES ('delete', old.pk, old.subject);
+                END;
+                CREATE TABLE deliveries (
+                    id INTEGER PRIMARY KEY,
+                    message_pk INTEGER NOT NULL REFERENCES messages(pk) ON DELETE CASCADE,
+                    recipient TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    due_at INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    lease_owner TEXT,
+                    lease_until INTEGER,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE INDEX deliveries_due ON deliveries(status, due_at);
+                CREATE INDEX deliveries_by_message ON deliveries(message_pk);
+                CREATE TABLE message_events (
+                    id INTEGER PRIMARY KEY,
+                    message_pk INTEGER NOT NULL REFERENCES messages(pk) ON DELETE CASCADE,
+                    recipient TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    details_json TEXT NOT NULL
+                );
+                CREATE INDEX message_events_by_message ON message_events(message_pk, id);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import GRDB
+import Storage
+
+extension SQLiteStore: MessageStore {
+    public func accept(_ messages: [NewMessage]) async throws {
+        if messages.isEmpty { return }
+        try await committer.write { db in
+            for message in messages { try Self.insert(message, into: db) }
+        }
+    }
+
+    static func insert(_ message: NewMessage, into db: Database) throws {
+        let received = StorageCoding.micros(message.receivedAt)
+        let insertMessage = try db.cachedStatement(
+            sql: """
+                INSERT INTO messages (message_id, server_id, stream, from_email, from_display, subject, tag,
+                    to_json, cc_json, bcc_json, metadata_json, attachments_json, track_opens, track_links,
+                    sandboxed, status, received_at, text_body, html_body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        do {
+            try insertMessage.execute(arguments: [
+                message.messageID, message.serverID, message.stream, StorageCoding.key(message.fromEmail),
+                message.fromDisplay, message.subject, message.tag,
+                StorageCoding.encodeJSON(message.to), StorageCoding.encodeJSON(message.cc),
+                StorageCoding.encodeJSON(message.bcc), StorageCoding.encodeJSON(message.metadata),
+                StorageCoding.encodeJSON(message.attachmentNames), message.trackOpens, message.trackLinks,
+                message.sandboxed, MessageStatus.queued.rawValue, received, message.textBody, message.htmlBody,
+            ])
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            throw StoreError(.duplicateMessageID, message.messageID)
+        }
+        let pk = db.lastInsertedRowID
+        try db.cachedStatement(sql: "INSERT INTO message_raw (message_pk, raw) VALUES (?, ?)")
+            .execute(arguments: [pk, Data(message.raw)])
+        let insertRecipient = try db.cachedStatement(
+            sql: "INSERT INTO message_recipients (message_pk, server_id, email) VALUES (?, ?, ?)")
+        let insertDelivery = try db.cachedStatement(
+            sql: """
+                INSERT INTO deliveries (message_pk, recipient, status, due_at, attempts, updated_at)
+                VALUES (?, ?, 'queued', ?, 0, ?)
+                """)
+        for recipient in message.envelopeRecipients {
+            try insertRecipient.execute(arguments: [pk, message.serverID, StorageCoding.key(recipient)])
+            try insertDelivery.execute(arguments: [pk, recipient, received, received])
+        }
+        let insertMetadata = try db.cachedStatement(
+            sql: "INSERT INTO message_metadata (message_pk, server_id, key, value) VALUES (?, ?, ?, ?)")
+        for entry in message.metadata {
+            try insertMetadata.execute(arguments: [pk, message.serverID, StorageCoding.key(entry.key), entry.value])
+        }
+    }
+
+    public func searchOutbound(serverID: Int64, query: OutboundQuery) async throws -> SearchPage<MessageSummary> {
+        try await pool.read { db -> SearchPage<MessageSummary> in
+            var conditions = ["m.server_id = ?", "m.stream = ?"]
+            var arguments: StatementArguments = [serverID, query.stream]
+            if let recipient = query.recipient {
+                conditions.append(
+                    "m.pk IN (SELECT message_pk FROM message_recipients WHERE server_id = ? AND email = ?)")
+                arguments += [serverID, StorageCoding.key(recipient)]
+            }
+            if let fromEmail = query.fromEmail {
+                conditions.append("m.from_email = ?")
+                arguments += [StorageCoding.key(fromEmail)]
+            }
+            if let tag = query.tag {
+                conditions.append("m.tag = ?")
+                arguments += [tag]
+            }
+            if let statuses = query.statuses, !statuses.isEmpty {
+                conditions.append("m.status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
+                for status in statuses { arguments += [status.rawValue] }
+            }
+            if let subject = query.subject {
+                let words = StorageCoding.searchWords(subject)
+                if !words.isEmpty {
+                    // FTS5 prefix query on each word; all words must match (implicit AND).
+                    let match = words.map { "\"\($0)\"*" }.joined(separator: " ")
+                    conditions.append("m.pk IN (SELECT rowid FROM message_subjects WHERE message_subjects MATCH ?)")
+                    arguments += [match]
+                }
+            }
+            if let fromDate = query.fromDate {
+                conditions.append("m.received_at >= ?")
+                arguments += [StorageCoding.micros(fromDate)]
+            }
+            if let toDate = query.toDate {
+                conditions.append("m.received_at < ?")
+                arguments += [StorageCoding.micros(toDate)]
+            }
+            if let metadata = query.metadata {
+                conditions.append(
+                    "m.pk IN (SELECT message_pk FROM message_metadata WHERE server_id = ? AND key = ? AND value = ?)")
+                arguments += [serverID, StorageCoding.key(metadata.key), metadata.value]
+            }
+            let whereClause = conditions.joined(separator: " AND ")
+            let total = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM messages m WHERE \(whereClause)", arguments: arguments) ?? 0
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.* FROM messages m WHERE \(whereClause)
+                    ORDER BY m.received_at DESC, m.pk DESC LIMIT ? OFFSET ?
+                    """,
+                arguments: arguments + [query.count, query.offset])
+            return SearchPage(totalCount: total, items: try rows.map(Self.summary(from:)))
+        }
+    }
+
+    public func outboundDetails(serverID: Int64, messageID: String) async throws -> MessageDetails? {
+        try await pool.read { db -> MessageDetails? in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM messages WHERE message_id = ? AND server_id = ?",
+                    arguments: [messageID, serverID])
+            else { return nil }
+            let pk: Int64 = row["pk"]
+            let raw = try Data.fetchOne(db, sql: "SELECT raw FROM message_raw WHERE message_pk = ?", arguments: [pk])
+            let events = try Row.fetchAll(
+                db, sql: "SELECT * FROM message_events WHERE message_pk = ? ORDER BY received_at, id", arguments: [pk]
+            ).map { event in
+                MessageEvent(
+                    recipient: event["recipient"], type: event["type"],
+                    receivedAt: StorageCoding.date(micros: event["received_at"]),
+                    details: try StorageCoding.decodeJSON([String: String].self, event["details_json"]))
+            }
+            return MessageDetails(
+                summary: try Self.summary(from: row), textBody: row["text_body"], htmlBody: row["html_body"],
+                raw: raw.map { [UInt8]($0) } ?? [], events: events)
+        }
+    }
+
+    public func outboundDump(serverID: Int64, messageID: String) async throws -> [UInt8]? {
+        try await pool.read { db -> [UInt8]? in
+            let data = try Data.fetchOne(
+                db,
+                sql: """
+                    SELECT r.raw FROM messages m JOIN message_raw r ON r.message_pk = m.pk
+                    WHERE m.message_id = ? AND m.server_id = ?
+                    """,
+                arguments: [messageID, serverID])
+            return data.map { [UInt8]($0) }
+        }
+    }
+
+    public func deliveries(messageID: String) async throws -> [DeliveryRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.* FROM deliveries d JOIN messages m ON m.pk = d.message_pk
+                    WHERE m.message_id = ? ORDER BY d.id
+                    """,
+                arguments: [messageID]
+            ).map { row in
+                DeliveryRecord(
+                    messageID: messageID, recipient: row["recipient"], status: row["status"],
+                    dueAt: StorageCoding.date(micros: row["due_at"]), attempts: row["attempts"])
+            }
+        }
+    }
+
+    static func summary(from row: Row) throws -> MessageSummary {
+        MessageSummary(
+            messageID: row["message_id"], stream: row["stream"], tag: row["tag"],
+            to: try StorageCoding.decodeJSON([RecipientEntry].self, row["to_json"]),
+            cc: try StorageCoding.decodeJSON([RecipientEntry].self, row["cc_json"]),
+            bcc: try StorageCoding.decodeJSON([RecipientEntry].self, row["bcc_json"]),
+            fromDisplay: row["from_display"], subject: row["subject"],
+            attachmentNames: try StorageCoding.decodeJSON([String].self, row["attachments_json"]),
+            status: MessageStatus(rawValue: row["status"]) ?? .queued,
+            trackOpens: row["track_opens"], trackLinks: row["track_links"],
+            metadata: try StorageCoding.decodeJSON([MetadataEntry].self, row["metadata_json"]),
+            sandboxed: row["sandboxed"],
+            receivedAt: StorageCoding.date(micros: row["received_at"]))
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Logging
+import MIME
+import MailCore
+import PostmarkWire
+import Storage
+
+/// Who is sending: the authenticated server with its streams, or the `POSTMARK_API_TEST` token,
+/// which validates everything and stores nothing (reference section 1).
+public enum SenderContext: Sendable {
+    case server(ServerRecord, streams: [StreamRecord])
+    case testToken
+}
+
+/// What a successful send returns (reference 3.1).
+public struct SendReceipt: Sendable, Equatable {
+    public var to: String?
+    public var submittedAt: Date
+    public var messageID: String
+    public var testMode: Bool
+}
+
+/// The single entry point for new outbound mail (architecture section 2): validate, build the MIME
+/// message, and commit it with its delivery rows before anyone is told "OK".
+public struct Submitter: Sendable {
+    let store: any MessageStore
+    let hostname: String
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    public init(
+        store: any MessageStore, hostname: String, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.store = store
+        self.hostname = hostname
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Validates and durably accepts one message. Throws `PostmarkError` for anything the client
+    /// must fix; other errors are internal (storage).
+    public func send(_ request: EmailRequest, as sender: SenderContext) async throws -> SendReceipt {
+        let results = try await sendBatch([.success(request)], as: sender)
+        return try results[0].get()
+    }
+
+    /// Validates each item on its own; the valid ones are committed together in one transaction.
+    /// The result array matches the input order (reference 3.1, `/email/batch`).
+    public func sendBatch(_ items: [Result<EmailRequest, PostmarkError>], as sender: SenderContext) async throws
+        -> [Result<SendReceipt, PostmarkError>]
+    {
+        let receivedAt = now()
+        var results: [Result<SendReceipt, PostmarkError>] = []
+        results.reserveCapacity(items.count)
+        var accepted: [NewMessage] = []
+        for item in items {
+            do throws(PostmarkError) {
+                let request = try item.get()
+                let email = try EmailValidator.validate(request)
+                let receipt: SendReceipt
+                switch sender {
+                case .testToken:
+                    try Self.checkStream(email.stream, streams: nil)
+                    receipt = SendReceipt(
+                        to: email.toField, submittedAt: receivedAt, messageID: Self.newMessageID(), testMode: true)
+                case .server(let server, let streams):
+                    try Self.checkStream(email.stream, streams: streams)
+                    let message = build(email, server: server, receivedAt: receivedAt)
+                    accepted.append(message)
+                    receipt = SendReceipt(
+                        to: email.toField, submittedAt: receivedAt, messageID: message.messageID, testMode: false)
+                }
+                results.append(.success(receipt))
+            } catch {
+                results.append(.failure(error))
+            }
+        }
+        if !accepted.isEmpty {
+            let started = ContinuousClock.now
+            try await store.accept(accepted)
+            let elapsed = ContinuousClock.now - started
+            for message in accepted {
+                logger.info(
+                    "message accepted",
+                    metadata: [
+                        LogKey.messageID: .string(message.messageID),
+                        LogKey.serverID: .stringConvertible(message.serverID),
+                        LogKey.stream: .string(message.stream),
+                        LogKey.recipients: .stringConvertible(message.envelopeRecipients.count),
+                        LogKey.size: .stringConvertible(message.raw.count),
+                        LogKey.commitMillis: .string(String(format: "%.2f", elapsed.milliseconds)),
+                    ])
+            }
+        }
+        return results
+    }
+
+    /// The stream must exist on the server, be live, and accept outbound mail (ErrorCodes 1235, 1236).
+    static func checkStream(_ id: String, streams: [StreamRecord]?) throws(PostmarkError) {
+        guard let streams else {
+            // The test token has the default streams of a new server.
+            if id == "outbound" || id == "broadcast" { return }
+            if id == "inbound" { throw .streamCannotSend(id) }
+            throw .unknownStream(id)
+        }
+        guard let stream = streams.first(where: { $0.id == id }), stream.archivedAt == nil else {
+            throw .unknownStream(id)
+        }
+        if stream.type == .inbound { throw .streamCannotSend(id) }
+    }
+
+    func build(_ email: ValidatedEmail, server: ServerRecord, receivedAt: Date) -> NewMessage {
+        let messageID = Self.newMessageID()
+        var trace = [MessageHeader(name: "X-PM-Message-Id", value: messageID)]
+        if let tag = email.tag { trace.append(MessageHeader(name: "X-PM-Tag", value: tag)) }
+        var draft = MessageDraft(
+            from: email.from, to: email.to, cc: email.cc, replyTo: email.replyTo, subject: email.subject,
+            textBody: email.textBody, htmlBody: email.htmlBody, headers: email.headers,
+            attachments: email.attachments, messageID: "\(messageID)@\(hostname)", date: receivedAt)
+        draft.extraTraceHeaders = trace
+        let raw = MessageBuilder.build(draft)
+        func entries(_ list: [EmailAddress]) -> [RecipientEntry] {
+            list.map { RecipientEntry(email: $0.address, name: $0.displayName ?? "") }
+        }
+        return NewMessage(
+            messageID: messageID, serverID: server.id, stream: email.stream,
+            fromEmail: email.from.address, fromDisplay: email.from.formatted, subject: email.subject,
+            tag: email.tag, to: entries(email.to), cc: entries(email.cc), bcc: entries(email.bcc),
+            metadata: email.metadata.map { MetadataEntry(key: $0.key, value: $0.value) },
+            trackOpens: email.trackOpens ?? server.settings.trackOpens,
+            trackLinks: email.trackLinks ?? server.settings.trackLinks,
+            sandboxed: server.deliveryType == .sandbox,
+            textBody: email.textBody, htmlBody: email.htmlBody,
+            attachmentNames: email.attachments.map(\.name), raw: raw, receivedAt: receivedAt,
+            envelopeRecipients: email.envelopeRecipients)
+    }
+
+    /// Postmark's MessageID: a lower-case UUID.
+    static func newMessageID() -> String { UUID().uuidString.lowercased() }
+}
+
+/// Structured log metadata keys, in one place (conventions: "metadata keys come from one enum").
+public enum LogKey {
+    public static let messageID = "postage.message_id"
+    public static let serverID = "postage.server_id"
+    public static let stream = "postage.stream"
+    public static let recipients = "postage.recipients"
+    public static let size = "postage.size"
+    public static let commitMillis = "postage.commit_ms"
+    public static let remoteIP = "postage.remote_ip"
+    public static let requestID = "postage.request_id"
+    public static let errorCode = "postage.error_code"
+}
+
+extension Duration {
+    var milliseconds: Double {
+        let parts = components
+        return Double(parts.seconds) * 1000 + Double(parts.attoseconds) / 1e15
+    }
+}

@@ -1,0 +1,90 @@
+import App
+import ArgumentParser
+import Foundation
+
+@main
+struct Postage: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "postage",
+        abstract: "A self-hosted transactional email server that speaks Postmark's API.",
+        subcommands: [Serve.self, Migrate.self, Config.self, Version.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Flags that override the environment (POSTAGE_* and DATABASE_URL).
+struct ConfigurationFlags: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "Data directory (POSTAGE_DATA_DIR, default ./data).")
+    var dataDirectory: String?
+
+    @Option(name: .customLong("database-url"), help: "sqlite:PATH or postgres://user:pass@host:port/db (DATABASE_URL).")
+    var databaseURL: String?
+
+    @Option(name: .customLong("http-address"), help: "HTTP API host:port (POSTAGE_HTTP_ADDRESS, default 127.0.0.1:8080).")
+    var httpAddress: String?
+
+    @Option(name: .customLong("hostname"), help: "Host name used in Message-IDs (POSTAGE_HOSTNAME).")
+    var hostname: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, warning, error (POSTAGE_LOG_LEVEL).")
+    var logLevel: String?
+
+    func load() throws -> Configuration {
+        do {
+            return try Configuration.load(
+                environment: ProcessInfo.processInfo.environment,
+                flags: .init(
+                    dataDirectory: dataDirectory, databaseURL: databaseURL, httpAddress: httpAddress,
+                    hostname: hostname, logLevel: logLevel))
+        } catch {
+            FileHandle.standardError.write(Data("postage: \(error.description)\n".utf8))
+            throw ExitCode(78)  // EX_CONFIG
+        }
+    }
+}
+
+func printOut(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run Postage (every role in one process).")
+
+    @OptionGroup var flags: ConfigurationFlags
+
+    func run() async throws {
+        let configuration = try flags.load()
+        try await Runtime.serve(configuration: configuration, output: printOut)
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
+
+    @OptionGroup var flags: ConfigurationFlags
+
+    func run() async throws {
+        let configuration = try flags.load()
+        let applied = try await StoreFactory.migrate(
+            configuration.database, logger: Runtime.makeLogger(configuration))
+        printOut(applied.isEmpty ? "Database is up to date.\n" : applied.map { "applied \($0)\n" }.joined())
+    }
+}
+
+struct Config: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the effective configuration, secrets redacted.")
+
+    @OptionGroup var flags: ConfigurationFlags
+
+    func run() async throws {
+        let configuration = try flags.load()
+        for (name, value) in configuration.redactedDescription { printOut("\(name)=\(value)\n") }
+    }
+}
+
+struct Version: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the version.")
+
+    func run() async throws { printOut("postage \(Postage.version)\n") }
+}
