@@ -105,6 +105,8 @@ let package = Package(
             dependencies: [
                 "App", "HTTPAPI", "Storage", "StoreSQLite",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -59,9 +59,10 @@ enum HeaderEncoder {
 
     // MARK: Rules
 
+    /// Room for the first encoded-word on the `Name: ` line (at least the minimum word, so a
+    /// very long field name gives a first line over 78 rather than an empty first line).
     private static func firstWordLimit(forName name: String) -> Int {
-        let room = HeaderFolder.softLimit - name.utf8.count - 2 // "Name: "
-        return room >= EncodedWord.minimumLength ? room : EncodedWord.maximumLength
+        max(HeaderFolder.softLimit - name.utf8.count - 2, EncodedWord.minimumLength) // "Name: "
     }
 
     /// Non-ASCII and control characters (other than tab) can only travel as encoded-words.

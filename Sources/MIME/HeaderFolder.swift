@@ -12,10 +12,10 @@ enum HeaderFolder {
     /// `Name: value` folded, lines joined with CRLF, without the final CRLF.
     ///
     /// Greedy: a piece moves to a new line when it would push the current line past 78
-    /// octets. The first piece stays on the `Name:` line unless it would fit on a line of its
-    /// own there, so a field never starts with an empty first line for nothing. Pieces that
-    /// are only whitespace are never moved to a line of their own (RFC 5322 §3.2.2 forbids
-    /// lines made only of whitespace).
+    /// octets. The first piece always stays on the `Name:` line: an empty first line makes
+    /// readers such as Python's email package keep the folding whitespace as part of the
+    /// value. Pieces that are only whitespace are never moved to a line of their own
+    /// (RFC 5322 §3.2.2 forbids lines made only of whitespace).
     static func fold(name: String, pieces: [String]) -> String {
         var out = name + ":"
         let nameLength = out.utf8.count
@@ -26,8 +26,7 @@ enum HeaderFolder {
             let startsWithSpace = piece.first == " " || piece.first == "\t"
             let onlySpace = piece.allSatisfy { $0 == " " || $0 == "\t" }
             let nothingAfterName = onNameLine && lineLength == nameLength
-            if lineLength + length > softLimit, startsWithSpace, !onlySpace,
-               !nothingAfterName || length <= softLimit {
+            if lineLength + length > softLimit, startsWithSpace, !onlySpace, !nothingAfterName {
                 out += "\r\n"
                 lineLength = 0
                 onNameLine = false

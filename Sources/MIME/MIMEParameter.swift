@@ -3,20 +3,24 @@
 /// Each parameter is returned as fold pieces: the first piece starts the parameter, later
 /// pieces start with a space. The caller joins parameters with `;` and a space.
 enum MIMEParameter {
-    /// Longest single `name=value` item before RFC 2231 continuations are used, so that a
-    /// parameter fits on a folded line of its own (" " + item + ";" ≤ 78).
+    /// Longest RFC 2231 `name*=` item before continuations are used, so that the parameter
+    /// fits on a folded line of its own (" " + item + ";" ≤ 78).
     static let maximumItemLength = 72
+    /// Longest plain `name="value"` item. Printable ASCII values stay one quoted-string (what
+    /// every client reads) even past 78 characters, a SHOULD of RFC 5322 §2.1.1; only values
+    /// that would approach the 998-octet MUST are split into continuations.
+    static let maximumPlainItemLength = 900
     /// Size of each continuation segment's value.
     static let segmentLength = 48
 
     /// `name=value`, quoted when needed (or always, for file names). Values outside
-    /// printable ASCII use the RFC 2231 §4 charset form `name*=utf-8''%XX`; long values
-    /// are split into RFC 2231 §3 continuations `name*0=...; name*1=...`.
+    /// printable ASCII use the RFC 2231 §4 charset form `name*=utf-8''%XX`; values too long
+    /// for one line are split into RFC 2231 §3 continuations `name*0=...; name*1=...`.
     static func render(name: String, value: String, alwaysQuote: Bool = false) -> [[String]] {
         if value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) {
             let plain = alwaysQuote || !isToken(value) ? quoted(value) : value
             let single = name + "=" + plain
-            if single.utf8.count <= maximumItemLength { return [[single]] }
+            if single.utf8.count <= maximumPlainItemLength { return [[single]] }
             // RFC 2231 §3: name*0="..."; name*1="..." (segments are plain, so quoted).
             return chunks(Array(value.unicodeScalars).map { String($0) })
                 .enumerated()

@@ -74,7 +74,7 @@ extension MessageBuilder {
     /// or line breaks).
     static func contentID(of attachment: Attachment) -> String? {
         guard var id = attachment.contentID else { return nil }
-        id = id.trimmingCharacters(inSet: [" ", "\t"])
+        id = id.trimmingWhitespace()
         if id.lowercased().hasPrefix("cid:") { id.removeFirst(4) }
         if id.hasPrefix("<"), id.hasSuffix(">"), id.count >= 2 { id = String(id.dropFirst().dropLast()) }
         let forbidden: Set<Unicode.Scalar> = [" ", "\t", "\r", "\n", "\0", "<", ">"]
@@ -82,14 +82,5 @@ extension MessageBuilder {
             return nil
         }
         return id
-    }
-}
-
-extension String {
-    func trimmingCharacters(inSet set: Set<Unicode.Scalar>) -> String {
-        var scalars = unicodeScalars[...]
-        while let c = scalars.first, set.contains(c) { scalars.removeFirst() }
-        while let c = scalars.last, set.contains(c) { scalars.removeLast() }
-        return String(String.UnicodeScalarView(scalars))
     }
 }

@@ -75,7 +75,7 @@ public enum MessageBuilder {
     private static func messageIDField(_ draft: MessageDraft) -> String {
         let custom = draft.headers.first { $0.name.lowercased() == "message-id" && isSendable($0) }
         if let custom {
-            let value = trimmed(custom.value)
+            let value = custom.value.trimmingWhitespace()
             if !value.isEmpty {
                 let field = HeaderFolder.fold(
                     name: "Message-ID", pieces: HeaderFolder.pieces(splittingAtWhitespace: " " + value)
@@ -83,7 +83,7 @@ public enum MessageBuilder {
                 if HeaderFolder.longestLine(field) <= HeaderFolder.hardLimit { return field }
             }
         }
-        var id = trimmed(draft.messageID)
+        var id = draft.messageID.trimmingWhitespace()
         if id.hasPrefix("<") { id.removeFirst() }
         if id.hasSuffix(">") { id.removeLast() }
         return "Message-ID: <" + id + ">"
@@ -93,18 +93,5 @@ public enum MessageBuilder {
     /// would corrupt the message (header injection), so such headers are dropped.
     private static func isSendable(_ header: MessageHeader) -> Bool {
         HeaderName.isValid(header.name) && !HeaderValue.containsLineBreak(header.value)
-    }
-
-    private static func trimmed(_ s: String) -> String {
-        var scalars = Substring(s).unicodeScalars[...]
-        while let c = scalars.first, c == " " || c == "\t" { scalars.removeFirst() }
-        while let c = scalars.last, c == " " || c == "\t" { scalars.removeLast() }
-        return String(String.UnicodeScalarView(scalars))
-    }
-}
-
-extension [UInt8] {
-    func ends(with suffix: [UInt8]) -> Bool {
-        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
     }
 }

@@ -8,6 +8,11 @@ extension PostgresStore {
     /// trips whether it carries one message or five hundred.
     public func accept(_ messages: [NewMessage]) async throws {
         if messages.isEmpty { return }
+        // A MessageID twice in one call: refuse it up front (the statement joins child rows by MessageID).
+        var unique = Set<String>()
+        for message in messages where !unique.insert(message.messageID).inserted {
+            throw StoreError(.duplicateMessageID, message.messageID)
+        }
         let batch = AcceptBatch(messages)
         let inserted = try await transaction { connection -> [String] in
             var ids: [String] = []
@@ -15,15 +20,12 @@ extension PostgresStore {
             for try await id in try await connection.query(batch.query, logger: logger).decode(String.self) {
                 ids.append(id)
             }
-            // A MessageID that already exists (or occurs twice in this call) was skipped by
-            // ON CONFLICT DO NOTHING; throwing rolls back the whole call.
+            // A MessageID that already exists was skipped by ON CONFLICT DO NOTHING (after waiting for
+            // any concurrent transaction inserting it); throwing rolls back the whole call.
             if ids.count != messages.count {
                 let stored = Set(ids)
-                var seen = Set<String>()
-                for message in messages where !stored.contains(message.messageID) || !seen.insert(message.messageID).inserted {
-                    throw StoreError(.duplicateMessageID, message.messageID)
-                }
-                throw StoreError(.duplicateMessageID, "")
+                let clash = messages.first { !stored.contains($0.messageID) }
+                throw StoreError(.duplicateMessageID, clash?.messageID ?? "")
             }
             return ids
         }

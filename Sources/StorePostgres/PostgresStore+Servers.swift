@@ -26,7 +26,8 @@ extension PostgresStore {
         let rows = try await fetchRows("SELECT account_token FROM account WHERE id = 1")
         guard let row = rows.first else { return false }
         let stored = try row.decode(String.self)
-        return Tokens.constantTimeEquals(stored, token)
+        // As in the SQLite store: the account token compares case-insensitively (Postmark's rule).
+        return Tokens.constantTimeEquals(stored.lowercased(), token.lowercased())
     }
 
     public func server(forToken token: String) async throws -> ServerRecord? {
@@ -162,6 +163,8 @@ extension PostgresStore {
         at date: Date, logger: Logger
     ) async throws -> ServerRecord {
         let micros = StorageCoding.micros(date)
+        var settings = settings
+        if settings.inboundHash.isEmpty { settings.inboundHash = ServerSettings.newInboundHash() }
         // ON CONFLICT keeps the transaction usable and resolves concurrent creators of the same name:
         // the second waits for the first to commit, then inserts nothing.
         let inserted = try await connection.query(

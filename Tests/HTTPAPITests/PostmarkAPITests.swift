@@ -1,5 +1,7 @@
 import App
 import Foundation
+import HTTPTypes
+import Logging
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -17,7 +19,7 @@ import Testing
         var serverToken: String { bootstrap.server.apiTokens[0] }
     }
 
-    func withAPI(_ body: (Fixture, any TestClientProtocol) async throws -> Void) async throws {
+    func withAPI(_ body: @escaping @Sendable (Fixture, any TestClientProtocol) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("postage-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
