@@ -18,8 +18,8 @@ need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONT
 need wrk wrk
 need hey hey
 
-swift build -c release --product postage >/dev/null
-BIN="$(swift build -c release --show-bin-path)/postage"
+swift build -c release --scratch-path .build-release --product postage >/dev/null
+BIN="$(swift build -c release --scratch-path .build-release --show-bin-path)/postage"
 WORK=$(mktemp -d)
 SERVER_PID=""
 PG_DIR=""

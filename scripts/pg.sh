@@ -104,9 +104,9 @@ cmd_start() {
     check_port "$2"
     port=$2
     BINDIR=$(find_bindir) || { install_postgres; BINDIR=$(find_bindir) || die "initdb still not found after install"; }
-    dir=$(abs_dir "$1")
 
-    if is_running "$dir"; then
+    if [[ -d "$1" ]] && is_running "$(cd "$1" && pwd -P)"; then
+        dir=$(cd "$1" && pwd -P)
         local running
         running=$(cluster_port "$dir")
         [[ "$running" == "$port" ]] || die "cluster in $dir is already running on port $running, not $port"
@@ -117,6 +117,7 @@ cmd_start() {
     fi
 
     if port_busy "$port"; then die "127.0.0.1:$port is already in use by another process"; fi
+    dir=$(abs_dir "$1")
 
     if [[ $(id -u) -eq 0 ]]; then
         id postgres >/dev/null 2>&1 || die "user 'postgres' missing (it comes with the postgresql package)"

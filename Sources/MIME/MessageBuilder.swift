@@ -31,7 +31,9 @@ public enum MessageBuilder {
     /// control and trace headers. `Message-ID` is not reserved: it replaces the generated one.
     public static func isReservedHeader(_ name: String) -> Bool {
         let lower = name.lowercased()
-        return reservedNames.contains(lower) || lower.hasPrefix("x-pm-")
+        // Every Content-* field describes the MIME structure Postage builds (RFC 2045 §3), so a
+        // client's Content-Disposition or Content-ID at the top level would contradict it.
+        return reservedNames.contains(lower) || lower.hasPrefix("x-pm-") || lower.hasPrefix("content-")
     }
 
     private static let reservedNames: Set<String> = [

@@ -7,7 +7,9 @@ import Storage
 /// otherwise, which keeps them safe to place in SQL.
 public enum PostgresAdmin {
     /// Creates database `name` through the server at `url` (any database the user may connect to).
-    public static func createDatabase(url: String, name: String, logger: Logger = PostgresStore.silentLogger) async throws {
+    public static func createDatabase(url: String, name: String, logger: Logger = PostgresStore.silentLogger)
+        async throws
+    {
         let identifier = try validated(name)
         try await PostgresStore.withConnection(to: try PostgresURL(parsing: url), logger: logger) { connection in
             _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(identifier)"), logger: logger)
@@ -15,7 +17,8 @@ public enum PostgresAdmin {
     }
 
     /// Drops database `name` if it exists, disconnecting its sessions first.
-    public static func dropDatabase(url: String, name: String, logger: Logger = PostgresStore.silentLogger) async throws {
+    public static func dropDatabase(url: String, name: String, logger: Logger = PostgresStore.silentLogger) async throws
+    {
         let identifier = try validated(name)
         try await PostgresStore.withConnection(to: try PostgresURL(parsing: url), logger: logger) { connection in
             _ = try await connection.query(

@@ -110,7 +110,7 @@ extension PostgresStore {
                 }
                 return server
             }
-        } catch where Self.sqlState(of: error) == "23505" {
+        } catch  where Self.sqlState(of: error) == "23505" {
             // Another node took the name between our check and our update.
             throw StoreError.duplicateName(name)
         }

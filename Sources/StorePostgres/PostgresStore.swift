@@ -38,7 +38,31 @@ public final class PostgresStore: Store {
         configuration.options.maximumConnections = maximumConnections
         configuration.options.minimumConnections = 0
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        return PostgresStore(client: client, logger: logger)
+        let store = PostgresStore(client: client, logger: logger)
+        do {
+            // Promise 1 (a 200 survives power loss) needs the server to flush its WAL at commit.
+            let settings = try await store.durabilitySettings()
+            if settings.fsync != "on" || settings.synchronousCommit == "off" {
+                logger.warning(
+                    "PostgreSQL does not flush commits to disk: accepted mail can be lost on a crash",
+                    metadata: [
+                        "postage.pg_fsync": "\(settings.fsync)",
+                        "postage.pg_synchronous_commit": "\(settings.synchronousCommit)",
+                    ])
+            }
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        return store
+    }
+
+    /// The server's `fsync` and this session's `synchronous_commit`, for diagnostics and tests.
+    public func durabilitySettings() async throws -> (fsync: String, synchronousCommit: String) {
+        let rows = try await fetchRows(
+            "SELECT current_setting('fsync'), current_setting('synchronous_commit')")
+        guard let row = rows.first else { return ("", "") }
+        return try row.decode((String, String).self)
     }
 
     /// Applies pending migrations to the database at `url` and returns the names applied (empty
@@ -60,7 +84,8 @@ public final class PostgresStore: Store {
     private init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
-        self.runTask = Task { await client.run() }
+        // `immediate`: run() starts (and marks the client running) before the first lease.
+        self.runTask = Task.immediate { await client.run() }
     }
 
     /// Stops the pool and closes its connections; the store is unusable afterwards. Idempotent.
@@ -115,7 +140,8 @@ public final class PostgresStore: Store {
     /// everything else as the underlying database error.
     static func unwrap(_ error: any Error) -> any Error {
         if let transactionError = error as? PostgresTransactionError {
-            if let inner = transactionError.closureError ?? transactionError.commitError ?? transactionError.beginError {
+            if let inner = transactionError.closureError ?? transactionError.commitError ?? transactionError.beginError
+            {
                 return unwrap(inner)
             }
         }

@@ -49,7 +49,8 @@ public struct PostgresURL: Sendable, Equatable {
             case "disable", "allow", "prefer": break
             default:
                 throw StoreError(
-                    .invalidConfiguration, "sslmode=\(item.value ?? "") is not supported (TLS to PostgreSQL is not implemented)")
+                    .invalidConfiguration,
+                    "sslmode=\(item.value ?? "") is not supported (TLS to PostgreSQL is not implemented)")
             }
         }
         self.host = host

@@ -53,60 +53,69 @@ extension SQLiteStore: MessageStore {
     }
 
     public func searchOutbound(serverID: Int64, query: OutboundQuery) async throws -> SearchPage<MessageSummary> {
-        try await pool.read { db -> SearchPage<MessageSummary> in
-            var conditions = ["m.server_id = ?", "m.stream = ?"]
-            var arguments: StatementArguments = [serverID, query.stream]
-            if let recipient = query.recipient {
-                conditions.append(
-                    "m.pk IN (SELECT message_pk FROM message_recipients WHERE server_id = ? AND email = ?)")
-                arguments += [serverID, StorageCoding.key(recipient)]
-            }
-            if let fromEmail = query.fromEmail {
-                conditions.append("m.from_email = ?")
-                arguments += [StorageCoding.key(fromEmail)]
-            }
-            if let tag = query.tag {
-                conditions.append("m.tag = ?")
-                arguments += [tag]
-            }
-            if let statuses = query.statuses, !statuses.isEmpty {
-                conditions.append("m.status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
-                for status in statuses { arguments += [status.rawValue] }
-            }
-            if let subject = query.subject {
-                let words = StorageCoding.searchWords(subject)
-                if !words.isEmpty {
-                    // FTS5 prefix query on each word; all words must match (implicit AND).
-                    let match = words.map { "\"\($0)\"*" }.joined(separator: " ")
-                    conditions.append("m.pk IN (SELECT rowid FROM message_subjects WHERE message_subjects MATCH ?)")
-                    arguments += [match]
-                }
-            }
-            if let fromDate = query.fromDate {
-                conditions.append("m.received_at >= ?")
-                arguments += [StorageCoding.micros(fromDate)]
-            }
-            if let toDate = query.toDate {
-                conditions.append("m.received_at < ?")
-                arguments += [StorageCoding.micros(toDate)]
-            }
-            if let metadata = query.metadata {
-                conditions.append(
-                    "m.pk IN (SELECT message_pk FROM message_metadata WHERE server_id = ? AND key = ? AND value = ?)")
-                arguments += [serverID, StorageCoding.key(metadata.key), metadata.value]
-            }
-            let whereClause = conditions.joined(separator: " AND ")
-            let total = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM messages m WHERE \(whereClause)", arguments: arguments) ?? 0
+        let filter = Self.searchFilter(serverID: serverID, query: query)
+        return try await pool.read { db -> SearchPage<MessageSummary> in
+            let total = try Int.fetchOne(db, sql: filter.countSQL, arguments: filter.arguments) ?? 0
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT m.* FROM messages m WHERE \(whereClause)
-                    ORDER BY m.received_at DESC, m.pk DESC LIMIT ? OFFSET ?
-                    """,
-                arguments: arguments + [query.count, query.offset])
+                db, sql: filter.pageSQL, arguments: filter.arguments + [query.count, query.offset])
             return SearchPage(totalCount: total, items: try rows.map(Self.summary(from:)))
         }
+    }
+
+    /// The SQL of one search: every filter is answered by an index or the FTS5 table, never by
+    /// scanning `messages` (checked by `SQLiteQueryPlanTests`).
+    struct SearchFilter {
+        var whereClause: String
+        var arguments: StatementArguments
+        var countSQL: String { "SELECT count(*) FROM messages m WHERE \(whereClause)" }
+        var pageSQL: String {
+            "SELECT m.* FROM messages m WHERE \(whereClause) ORDER BY m.received_at DESC, m.pk DESC LIMIT ? OFFSET ?"
+        }
+    }
+
+    static func searchFilter(serverID: Int64, query: OutboundQuery) -> SearchFilter {
+        var conditions = ["m.server_id = ?", "m.stream = ?"]
+        var arguments: StatementArguments = [serverID, query.stream]
+        if let recipient = query.recipient {
+            conditions.append("m.pk IN (SELECT message_pk FROM message_recipients WHERE server_id = ? AND email = ?)")
+            arguments += [serverID, StorageCoding.key(recipient)]
+        }
+        if let fromEmail = query.fromEmail {
+            conditions.append("m.from_email = ?")
+            arguments += [StorageCoding.key(fromEmail)]
+        }
+        if let tag = query.tag {
+            conditions.append("m.tag = ?")
+            arguments += [tag]
+        }
+        if let statuses = query.statuses, !statuses.isEmpty {
+            conditions.append("m.status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
+            for status in statuses { arguments += [status.rawValue] }
+        }
+        if let subject = query.subject {
+            let words = StorageCoding.searchWords(subject)
+            if !words.isEmpty {
+                // FTS5 prefix query on each word; all words must match (implicit AND). Words hold only
+                // letters and digits, and each is quoted, so no FTS5 syntax reaches the engine.
+                let match = words.map { "\"\($0)\"*" }.joined(separator: " ")
+                conditions.append("m.pk IN (SELECT rowid FROM message_subjects WHERE message_subjects MATCH ?)")
+                arguments += [match]
+            }
+        }
+        if let fromDate = query.fromDate {
+            conditions.append("m.received_at >= ?")
+            arguments += [StorageCoding.micros(fromDate)]
+        }
+        if let toDate = query.toDate {
+            conditions.append("m.received_at < ?")
+            arguments += [StorageCoding.micros(toDate)]
+        }
+        if let metadata = query.metadata {
+            conditions.append(
+                "m.pk IN (SELECT message_pk FROM message_metadata WHERE server_id = ? AND key = ? AND value = ?)")
+            arguments += [serverID, StorageCoding.key(metadata.key), metadata.value]
+        }
+        return SearchFilter(whereClause: conditions.joined(separator: " AND "), arguments: arguments)
     }
 
     public func outboundDetails(serverID: Int64, messageID: String) async throws -> MessageDetails? {

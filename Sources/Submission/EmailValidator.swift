@@ -94,7 +94,7 @@ public enum EmailValidator {
     static func headers(_ headers: [EmailRequest.Header]) throws(PostmarkError) -> [MessageHeader] {
         var result: [MessageHeader] = []
         for header in headers {
-            if !isValidHeaderName(header.name) {
+            if !HeaderName.isValid(header.name) {
                 throw .invalidEmailRequest("Invalid header name '\(header.name)'.")
             }
             if HeaderValue.containsLineBreak(header.value) {
@@ -104,11 +104,6 @@ public enum EmailValidator {
             result.append(MessageHeader(name: header.name, value: header.value))
         }
         return result
-    }
-
-    /// RFC 5322 section 2.2: field names are printable US-ASCII except the colon.
-    static func isValidHeaderName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.count <= 76 && name.utf8.allSatisfy { $0 >= 33 && $0 <= 126 && $0 != 58 }
     }
 
     static func attachments(_ attachments: [EmailRequest.Attachment]) throws(PostmarkError) -> [Attachment] {

@@ -8,6 +8,7 @@ struct MessageBuilderHeaderTests {
     @Test(arguments: [
         "From", "to", "CC", "Bcc", "subject", "Date", "Reply-To", "Sender", "Return-Path", "MIME-Version",
         "content-type", "Content-Transfer-Encoding", "DKIM-Signature", "Received", "X-PM-Tag", "x-pm-anything",
+        "Content-Disposition", "content-id",
     ])
     func reservedNames(name: String) {
         #expect(MessageBuilder.isReservedHeader(name))

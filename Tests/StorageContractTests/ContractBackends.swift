@@ -63,7 +63,8 @@ func withDatabase<R: Sendable>(
             .appendingPathComponent("postage-contract-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        return try await body(TestDatabase(backend: .sqlite, location: directory.appendingPathComponent("postage.sqlite").path))
+        return try await body(
+            TestDatabase(backend: .sqlite, location: directory.appendingPathComponent("postage.sqlite").path))
     case .postgres:
         guard let adminURL = Backend.postgresURL else {
             throw StoreError(.invalidConfiguration, "POSTAGE_TEST_POSTGRES_URL is not set")

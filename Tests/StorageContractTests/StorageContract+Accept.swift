@@ -22,7 +22,8 @@ extension StorageContract {
             message.fromDisplay = "\"Alice, Sender\" <Alice.Sender@Example.TEST>"
             try await store.accept([message])
 
-            let details = try #require(try await store.outboundDetails(serverID: server.id, messageID: message.messageID))
+            let details = try #require(
+                try await store.outboundDetails(serverID: server.id, messageID: message.messageID))
             let summary = details.summary
             #expect(summary.messageID == message.messageID)
             #expect(summary.stream == "outbound")
@@ -59,15 +60,18 @@ extension StorageContract {
             let bare = Fixture.message(server: server.id, tag: nil, textBody: nil, htmlBody: nil)
             let empty = Fixture.message(server: server.id, tag: "", textBody: "", htmlBody: "")
             try await store.accept([bare, empty])
-            let bareDetails = try #require(try await store.outboundDetails(serverID: server.id, messageID: bare.messageID))
+            let bareDetails = try #require(
+                try await store.outboundDetails(serverID: server.id, messageID: bare.messageID))
             #expect(bareDetails.summary.tag == nil)
             #expect(bareDetails.textBody == nil)
             #expect(bareDetails.htmlBody == nil)
-            let emptyDetails = try #require(try await store.outboundDetails(serverID: server.id, messageID: empty.messageID))
+            let emptyDetails = try #require(
+                try await store.outboundDetails(serverID: server.id, messageID: empty.messageID))
             #expect(emptyDetails.summary.tag == "")
             #expect(emptyDetails.textBody == "")
             #expect(emptyDetails.htmlBody == "")
-            #expect(try await store.search(server.id, OutboundQuery(count: 10, offset: 0, tag: "")) == [empty.messageID])
+            #expect(
+                try await store.search(server.id, OutboundQuery(count: 10, offset: 0, tag: "")) == [empty.messageID])
         }
     }
 
@@ -80,7 +84,8 @@ extension StorageContract {
                 Fixture.message(
                     server: server.id, to: ["b@example.test", "a@example.test"], cc: ["C@example.test"],
                     bcc: ["d@example.test"], at: Fixture.time(2)),
-                Fixture.message(server: server.id, to: ["z@example.test", "y@example.test", "x@example.test"], at: Fixture.time(3)),
+                Fixture.message(
+                    server: server.id, to: ["z@example.test", "y@example.test", "x@example.test"], at: Fixture.time(3)),
             ]
             try await store.accept(messages)
             for message in messages {
@@ -89,7 +94,9 @@ extension StorageContract {
                 #expect(deliveries.allSatisfy { $0.messageID == message.messageID })
                 #expect(deliveries.allSatisfy { $0.status == "queued" })
                 #expect(deliveries.allSatisfy { $0.attempts == 0 })
-                #expect(deliveries.allSatisfy { StorageCoding.micros($0.dueAt) == StorageCoding.micros(message.receivedAt) })
+                #expect(
+                    deliveries.allSatisfy { StorageCoding.micros($0.dueAt) == StorageCoding.micros(message.receivedAt) }
+                )
                 #expect(try await store.outboundDump(serverID: server.id, messageID: message.messageID) == message.raw)
             }
             #expect(try await store.total(server.id) == 3)
@@ -112,7 +119,9 @@ extension StorageContract {
                 let dump = try #require(try await store.outboundDump(serverID: server.id, messageID: message.messageID))
                 #expect(dump.count == message.raw.count)
                 #expect(dump == message.raw)
-                #expect(try await store.outboundDetails(serverID: server.id, messageID: message.messageID)?.raw == message.raw)
+                #expect(
+                    try await store.outboundDetails(serverID: server.id, messageID: message.messageID)?.raw
+                        == message.raw)
             }
             #expect(try await store.outboundDump(serverID: server.id, messageID: Fixture.newID()) == nil)
             #expect(try await store.outboundDetails(serverID: server.id, messageID: Fixture.newID()) == nil)
@@ -137,10 +146,14 @@ extension StorageContract {
                 #expect(try await store.deliveries(messageID: message.messageID).isEmpty)
             }
             #expect(try await store.search(server.id, OutboundQuery(count: 10, offset: 0)) == [first.messageID])
-            #expect(try await store.search(server.id, OutboundQuery(count: 10, offset: 0, recipient: "after@example.test")).isEmpty)
+            #expect(
+                try await store.search(server.id, OutboundQuery(count: 10, offset: 0, recipient: "after@example.test"))
+                    .isEmpty)
             #expect(try await store.search(server.id, OutboundQuery(count: 10, offset: 0, subject: "before")).isEmpty)
             // The original is untouched.
-            #expect(try await store.outboundDetails(serverID: server.id, messageID: first.messageID)?.summary.subject == "first")
+            #expect(
+                try await store.outboundDetails(serverID: server.id, messageID: first.messageID)?.summary.subject
+                    == "first")
             #expect(try await store.deliveries(messageID: first.messageID).count == 1)
 
             // A MessageID twice in one call is a duplicate too, and nothing of the call is stored.
@@ -154,7 +167,8 @@ extension StorageContract {
             #expect(try await store.total(server.id) == 1)
 
             // The same MessageID under another server is still a duplicate: MessageIDs are global.
-            let other = try await store.createServer(name: "Other", deliveryType: .live, settings: ServerSettings(), at: Fixture.epoch)
+            let other = try await store.createServer(
+                name: "Other", deliveryType: .live, settings: ServerSettings(), at: Fixture.epoch)
             let error3 = await #expect(throws: StoreError.self) {
                 try await store.accept([Fixture.message(server: other.id, id: first.messageID)])
             }
@@ -188,13 +202,16 @@ extension StorageContract {
             }
             let clock = ContinuousClock()
             let elapsed = try await clock.measure { try await store.accept(messages) }
-            print("[contract] \(backend.rawValue): accept of 500 messages (1000 deliveries) in one call took \(elapsed)")
+            print(
+                "[contract] \(backend.rawValue): accept of 500 messages (1000 deliveries) in one call took \(elapsed)")
             #expect(try await store.total(server.id) == 500)
             let page = try await store.searchOutbound(
-                serverID: server.id, query: OutboundQuery(count: 500, offset: 0, metadata: MetadataEntry(key: "N", value: "250")))
+                serverID: server.id,
+                query: OutboundQuery(count: 500, offset: 0, metadata: MetadataEntry(key: "N", value: "250")))
             #expect(page.items.map(\.messageID) == [messages[250].messageID])
-            #expect(try await store.deliveries(messageID: messages[499].messageID).map(\.recipient)
-                == ["r499@example.test", "copy499@example.test"])
+            #expect(
+                try await store.deliveries(messageID: messages[499].messageID).map(\.recipient)
+                    == ["r499@example.test", "copy499@example.test"])
         }
     }
 }

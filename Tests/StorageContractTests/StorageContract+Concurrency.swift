@@ -48,7 +48,9 @@ extension StorageContract {
                         let message = Fixture.message(
                             server: server, id: id, subject: "attempt \(attempt)", to: ["a\(attempt)@example.test"])
                         do {
-                            try await store.accept([message, Fixture.message(server: server, subject: "companion \(attempt)")])
+                            try await store.accept([
+                                message, Fixture.message(server: server, subject: "companion \(attempt)"),
+                            ])
                             return nil
                         } catch let error as StoreError {
                             return error.code

@@ -15,17 +15,22 @@ struct SearchCorpus {
 
     static func make(_ store: any Store) async throws -> SearchCorpus {
         let server = try await store.defaultServer().id
-        let other = try await store.createServer(name: "Other", deliveryType: .live, settings: ServerSettings(), at: Fixture.epoch).id
+        let other = try await store.createServer(
+            name: "Other", deliveryType: .live, settings: ServerSettings(), at: Fixture.epoch
+        ).id
         let invoice = Fixture.message(
-            server: server, from: "Billing@Example.test", subject: "Your Invoice #4217 (March) from ACME-Corp", tag: "invoice",
-            to: ["Bob@Example.test"], metadata: [MetadataEntry(key: "Customer", value: "Acme"), MetadataEntry(key: "plan", value: "pro")],
+            server: server, from: "Billing@Example.test", subject: "Your Invoice #4217 (March) from ACME-Corp",
+            tag: "invoice",
+            to: ["Bob@Example.test"],
+            metadata: [MetadataEntry(key: "Customer", value: "Acme"), MetadataEntry(key: "plan", value: "pro")],
             at: Fixture.time(100))
         let welcome = Fixture.message(
             server: server, from: "hello@example.test", subject: "Welcome aboard, bob@example.test!", tag: "Welcome",
             to: ["new@example.test"], cc: ["CC.Person@example.test"], bcc: ["hidden@Example.test"],
             metadata: [MetadataEntry(key: "customer", value: "acme")], at: Fixture.time(200))
         let cafe = Fixture.message(
-            server: server, from: "hello@example.test", subject: "Café résumé naïve", tag: nil, to: ["eve@example.test"],
+            server: server, from: "hello@example.test", subject: "Café résumé naïve", tag: nil,
+            to: ["eve@example.test"],
             at: Fixture.time(300))
         let broadcast = Fixture.message(
             server: server, stream: "broadcast", from: "news@example.test", subject: "Monthly invoice digest",
@@ -40,7 +45,8 @@ struct SearchCorpus {
         try await store.accept([invoice, welcome])
         try await store.accept([cafe, broadcast, late, foreign])
         return SearchCorpus(
-            server: server, other: other, invoice: invoice, welcome: welcome, cafe: cafe, broadcast: broadcast, late: late,
+            server: server, other: other, invoice: invoice, welcome: welcome, cafe: cafe, broadcast: broadcast,
+            late: late,
             foreign: foreign)
     }
 }
@@ -52,7 +58,8 @@ extension StorageContract {
         metadata: MetadataEntry? = nil
     ) -> OutboundQuery {
         OutboundQuery(
-            count: 100, offset: 0, recipient: recipient, fromEmail: fromEmail, tag: tag, statuses: statuses, subject: subject,
+            count: 100, offset: 0, recipient: recipient, fromEmail: fromEmail, tag: tag, statuses: statuses,
+            subject: subject,
             fromDate: fromDate, toDate: toDate, stream: stream, metadata: metadata)
     }
 
@@ -62,7 +69,8 @@ extension StorageContract {
     func searchFiltersAlone(_ backend: Backend) async throws {
         try await withStore(backend) { store in
             let c = try await SearchCorpus.make(store)
-            func ids(_ query: OutboundQuery, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String] {
+            func ids(_ query: OutboundQuery, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String]
+            {
                 let page = try await store.searchOutbound(serverID: c.server, query: query)
                 #expect(page.totalCount == page.items.count, sourceLocation: sourceLocation)
                 return page.items.map(\.messageID)
@@ -79,7 +87,8 @@ extension StorageContract {
             #expect(try await ids(Self.query(recipient: "ob@example.test")) == [])
 
             // From: exact address, any case.
-            #expect(try await ids(Self.query(fromEmail: "BILLING@example.TEST")) == [c.late, c.invoice].map(\.messageID))
+            #expect(
+                try await ids(Self.query(fromEmail: "BILLING@example.TEST")) == [c.late, c.invoice].map(\.messageID))
             #expect(try await ids(Self.query(fromEmail: "hello@example.test")) == [c.cafe, c.welcome].map(\.messageID))
             #expect(try await ids(Self.query(fromEmail: "billing")) == [])
 
@@ -101,10 +110,20 @@ extension StorageContract {
             #expect(try await ids(Self.query(stream: "inbound")) == [])
 
             // Metadata: key in any case, value exact.
-            #expect(try await ids(Self.query(metadata: MetadataEntry(key: "customer", value: "Acme"))) == [c.invoice.messageID])
-            #expect(try await ids(Self.query(metadata: MetadataEntry(key: "CUSTOMER", value: "Acme"))) == [c.invoice.messageID])
-            #expect(try await ids(Self.query(metadata: MetadataEntry(key: "Customer", value: "acme"))) == [c.welcome.messageID])
-            #expect(try await ids(Self.query(metadata: MetadataEntry(key: "plan", value: "pro"))) == [c.invoice.messageID])
+            #expect(
+                try await ids(Self.query(metadata: MetadataEntry(key: "customer", value: "Acme"))) == [
+                    c.invoice.messageID
+                ])
+            #expect(
+                try await ids(Self.query(metadata: MetadataEntry(key: "CUSTOMER", value: "Acme"))) == [
+                    c.invoice.messageID
+                ])
+            #expect(
+                try await ids(Self.query(metadata: MetadataEntry(key: "Customer", value: "acme"))) == [
+                    c.welcome.messageID
+                ])
+            #expect(
+                try await ids(Self.query(metadata: MetadataEntry(key: "plan", value: "pro"))) == [c.invoice.messageID])
             #expect(try await ids(Self.query(metadata: MetadataEntry(key: "plan", value: "Pro"))) == [])
             #expect(try await ids(Self.query(metadata: MetadataEntry(key: "plan", value: "pr"))) == [])
             #expect(try await ids(Self.query(metadata: MetadataEntry(key: "plans", value: "pro"))) == [])
@@ -114,7 +133,10 @@ extension StorageContract {
             #expect(try await ids(Self.query(fromDate: Fixture.time(301))) == [c.late.messageID])
             #expect(try await ids(Self.query(toDate: Fixture.time(200))) == [c.invoice.messageID])
             #expect(try await ids(Self.query(toDate: Fixture.time(201))) == [c.welcome, c.invoice].map(\.messageID))
-            #expect(try await ids(Self.query(fromDate: Fixture.time(200), toDate: Fixture.time(300))) == [c.welcome.messageID])
+            #expect(
+                try await ids(Self.query(fromDate: Fixture.time(200), toDate: Fixture.time(300))) == [
+                    c.welcome.messageID
+                ])
             #expect(try await ids(Self.query(fromDate: Fixture.time(300), toDate: Fixture.time(300))) == [])
             #expect(try await ids(Self.query(fromDate: Fixture.time(600))) == [])
         }
@@ -153,7 +175,8 @@ extension StorageContract {
             #expect(try await ids("\"invoice\" & !reminder | x:*") == [])
             #expect(try await ids("inv*") == invoices)
             #expect(try await ids("'; DROP TABLE messages; --") == [])
-            #expect(try await ids("\\ ' \" ) ( : * & | !") == [c.late, c.cafe, c.welcome, c.invoice].map(\.messageID),
+            #expect(
+                try await ids("\\ ' \" ) ( : * & | !") == [c.late, c.cafe, c.welcome, c.invoice].map(\.messageID),
                 "a query without words does not filter")
             #expect(try await store.total(c.server) == 4)
         }
@@ -166,18 +189,30 @@ extension StorageContract {
             func ids(_ query: OutboundQuery) async throws -> [String] { try await store.search(c.server, query) }
             #expect(try await ids(Self.query(recipient: "bob@example.test", tag: "invoice")) == [c.invoice.messageID])
             #expect(try await ids(Self.query(recipient: "bob@example.test", subject: "reminder")) == [c.late.messageID])
-            #expect(try await ids(Self.query(recipient: "bob@example.test", fromDate: Fixture.time(101))) == [c.late.messageID])
-            #expect(try await ids(Self.query(fromEmail: "billing@example.test", subject: "invoice", toDate: Fixture.time(500)))
-                == [c.invoice.messageID])
-            #expect(try await ids(Self.query(
-                recipient: "BOB@example.test", fromEmail: "billing@EXAMPLE.test", tag: "invoice", statuses: [.queued],
-                subject: "your inv", fromDate: Fixture.time(100), toDate: Fixture.time(101),
-                metadata: MetadataEntry(key: "customer", value: "Acme"))) == [c.invoice.messageID])
+            #expect(
+                try await ids(Self.query(recipient: "bob@example.test", fromDate: Fixture.time(101))) == [
+                    c.late.messageID
+                ])
+            #expect(
+                try await ids(
+                    Self.query(fromEmail: "billing@example.test", subject: "invoice", toDate: Fixture.time(500)))
+                    == [c.invoice.messageID])
+            #expect(
+                try await ids(
+                    Self.query(
+                        recipient: "BOB@example.test", fromEmail: "billing@EXAMPLE.test", tag: "invoice",
+                        statuses: [.queued],
+                        subject: "your inv", fromDate: Fixture.time(100), toDate: Fixture.time(101),
+                        metadata: MetadataEntry(key: "customer", value: "Acme"))) == [c.invoice.messageID])
             #expect(try await ids(Self.query(tag: "invoice", stream: "broadcast")) == [c.broadcast.messageID])
-            #expect(try await ids(Self.query(stream: "broadcast", metadata: MetadataEntry(key: "customer", value: "Acme")))
-                == [c.broadcast.messageID])
+            #expect(
+                try await ids(Self.query(stream: "broadcast", metadata: MetadataEntry(key: "customer", value: "Acme")))
+                    == [c.broadcast.messageID])
             #expect(try await ids(Self.query(recipient: "bob@example.test", tag: "reminder", subject: "4217")) == [])
-            #expect(try await ids(Self.query(recipient: "new@example.test", metadata: MetadataEntry(key: "customer", value: "Acme"))) == [])
+            #expect(
+                try await ids(
+                    Self.query(recipient: "new@example.test", metadata: MetadataEntry(key: "customer", value: "Acme")))
+                    == [])
             #expect(try await ids(Self.query(fromEmail: "hello@example.test", statuses: [.sent])) == [])
         }
     }
@@ -190,21 +225,27 @@ extension StorageContract {
             let server = try await store.defaultServer().id
             // 25 messages: ten distinct times (accepted out of order), then fifteen sharing one time
             // (accepted in three calls): ties go to the most recently stored first.
-            var distinct = (0..<10).map { Fixture.message(server: server, subject: "distinct \($0)", at: Fixture.time(1000 + $0)) }
+            var distinct = (0..<10).map {
+                Fixture.message(server: server, subject: "distinct \($0)", at: Fixture.time(1000 + $0))
+            }
             distinct.shuffle()
             try await store.accept(Array(distinct.prefix(5)))
             try await store.accept(Array(distinct.dropFirst(5)))
             var tied: [NewMessage] = []
             for batch in 0..<3 {
-                let messages = (0..<5).map { Fixture.message(server: server, subject: "tied \(batch) \($0)", at: Fixture.time(500)) }
+                let messages = (0..<5).map {
+                    Fixture.message(server: server, subject: "tied \(batch) \($0)", at: Fixture.time(500))
+                }
                 try await store.accept(messages)
                 tied += messages
             }
-            let expected = distinct.sorted { $0.receivedAt > $1.receivedAt }.map(\.messageID) + tied.reversed().map(\.messageID)
+            let expected =
+                distinct.sorted { $0.receivedAt > $1.receivedAt }.map(\.messageID) + tied.reversed().map(\.messageID)
 
             var seen: [String] = []
             for offset in stride(from: 0, to: 30, by: 10) {
-                let page = try await store.searchOutbound(serverID: server, query: OutboundQuery(count: 10, offset: offset))
+                let page = try await store.searchOutbound(
+                    serverID: server, query: OutboundQuery(count: 10, offset: offset))
                 #expect(page.totalCount == 25)
                 #expect(page.items.count == min(10, 25 - offset))
                 seen += page.items.map(\.messageID)
@@ -238,9 +279,11 @@ extension StorageContract {
             #expect(try await store.search(c.other, Self.query(subject: "welcome")) == [])
             #expect(try await store.search(c.other, Self.query(stream: "broadcast")) == [])
             #expect(try await store.search(c.other, Self.query(tag: "reminder")) == [])
-            #expect(try await store.search(c.other, Self.query(metadata: MetadataEntry(key: "plan", value: "pro"))) == [])
-            #expect(try await store.search(c.other, Self.query(recipient: "bob@example.test", tag: "invoice"))
-                == [c.foreign.messageID])
+            #expect(
+                try await store.search(c.other, Self.query(metadata: MetadataEntry(key: "plan", value: "pro"))) == [])
+            #expect(
+                try await store.search(c.other, Self.query(recipient: "bob@example.test", tag: "invoice"))
+                    == [c.foreign.messageID])
             for message in mine {
                 #expect(try await store.outboundDetails(serverID: c.other, messageID: message.messageID) == nil)
                 #expect(try await store.outboundDump(serverID: c.other, messageID: message.messageID) == nil)
@@ -249,7 +292,9 @@ extension StorageContract {
             #expect(try await store.outboundDetails(serverID: c.server, messageID: c.foreign.messageID) == nil)
             #expect(try await store.outboundDump(serverID: c.server, messageID: c.foreign.messageID) == nil)
             #expect(try await store.search(c.server, Self.query(subject: "4217")) == [c.invoice.messageID])
-            #expect(try await store.search(c.server, Self.query(fromDate: Fixture.time(150), toDate: Fixture.time(151))) == [])
+            #expect(
+                try await store.search(c.server, Self.query(fromDate: Fixture.time(150), toDate: Fixture.time(151)))
+                    == [])
             #expect(try await store.search(c.server + 1000, Self.query()) == [])
         }
     }

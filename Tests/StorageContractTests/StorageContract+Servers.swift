@@ -20,7 +20,10 @@ extension StorageContract {
             #expect(first.server.apiTokens.count == 1)
             #expect(StorageCoding.micros(first.server.createdAt) == StorageCoding.micros(Fixture.epoch))
             #expect(try await store.server(id: first.server.id) == first.server)
-            #expect(try await store.streams(serverID: first.server.id).map(\.id).sorted() == ["broadcast", "inbound", "outbound"])
+            #expect(
+                try await store.streams(serverID: first.server.id).map(\.id).sorted() == [
+                    "broadcast", "inbound", "outbound",
+                ])
 
             #expect(try await store.bootstrap(accountToken: nil, at: Fixture.time(1)) == nil)
             #expect(try await store.bootstrap(accountToken: "other", at: Fixture.time(2)) == nil)
@@ -51,7 +54,10 @@ extension StorageContract {
     @Test(arguments: Backend.all)
     func bootstrapFromManyNodesAtOnceCreatesOneAccount(_ backend: Backend) async throws {
         try await withDatabase(backend) { database in
-            // The stores open (and migrate) at the same time too.
+            // On PostgreSQL the stores also open (and migrate) at the same time. SQLite's migrator is not
+            // safe against another connection migrating the same fresh file at once (GRDB reads the
+            // applied migrations outside the migration transaction), so there the schema comes first.
+            if backend == .sqlite { _ = try await database.migrate() }
             let stores = try await withThrowingTaskGroup(of: (any Store).self) { group in
                 for _ in 0..<6 { group.addTask { try await database.open(maximumConnections: 2) } }
                 return try await group.reduce(into: [any Store]()) { $0.append($1) }
@@ -77,7 +83,8 @@ extension StorageContract {
     func serverForToken(_ backend: Backend) async throws {
         try await withStore(backend) { store in
             let a = try await store.defaultServer()
-            let b = try await store.createServer(name: "B", deliveryType: .live, settings: ServerSettings(), at: Fixture.epoch)
+            let b = try await store.createServer(
+                name: "B", deliveryType: .live, settings: ServerSettings(), at: Fixture.epoch)
             let tokenA = try #require(a.apiTokens.first)
             let tokenB = try #require(b.apiTokens.first)
             #expect(tokenA != tokenB)
@@ -151,7 +158,8 @@ extension StorageContract {
                 name: "Alpha", deliveryType: .live, settings: ServerSettings(), at: Fixture.epoch)
             for clash in ["Alpha", "alpha", "ALPHA"] {
                 let error = await #expect(throws: StoreError.self) {
-                    try await store.createServer(name: clash, deliveryType: .live, settings: ServerSettings(), at: Fixture.epoch)
+                    try await store.createServer(
+                        name: clash, deliveryType: .live, settings: ServerSettings(), at: Fixture.epoch)
                 }
                 #expect(error?.code == .duplicateName)
             }
@@ -163,10 +171,12 @@ extension StorageContract {
             #expect(error?.code == .duplicateName)
             #expect(try await store.server(id: beta.id)?.name == "Beta")
             // Renaming a server to another case of its own name is not a clash.
-            #expect(try await store.updateServer(id: alpha.id, name: "ALPHA", settings: ServerSettings()).name == "ALPHA")
+            #expect(
+                try await store.updateServer(id: alpha.id, name: "ALPHA", settings: ServerSettings()).name == "ALPHA")
             // The old name is free again after a rename.
             _ = try await store.updateServer(id: alpha.id, name: "Gamma", settings: ServerSettings())
-            _ = try await store.createServer(name: "alpha", deliveryType: .live, settings: ServerSettings(), at: Fixture.epoch)
+            _ = try await store.createServer(
+                name: "alpha", deliveryType: .live, settings: ServerSettings(), at: Fixture.epoch)
             #expect(try await store.listServers(nameFilter: nil, count: 10, offset: 0).totalCount == 3)
         }
     }
@@ -209,7 +219,9 @@ extension StorageContract {
             var ids: [Int64] = []
             for name in names {
                 ids.append(
-                    try await store.createServer(name: name, deliveryType: .live, settings: ServerSettings(), at: Fixture.epoch).id)
+                    try await store.createServer(
+                        name: name, deliveryType: .live, settings: ServerSettings(), at: Fixture.epoch
+                    ).id)
             }
             #expect(ids == ids.sorted())
 
@@ -225,7 +237,10 @@ extension StorageContract {
             let alphaPage = try await store.listServers(nameFilter: "alpha", count: 1, offset: 1)
             #expect(alphaPage.totalCount == 3)
             #expect(alphaPage.items.map(\.name) == ["alpha two"])
-            #expect(try await store.listServers(nameFilter: "ta a", count: 50, offset: 0).items.map(\.name) == ["Delta Alpha"])
+            #expect(
+                try await store.listServers(nameFilter: "ta a", count: 50, offset: 0).items.map(\.name) == [
+                    "Delta Alpha"
+                ])
             #expect(try await store.listServers(nameFilter: "%", count: 50, offset: 0).totalCount == 0)
             #expect(try await store.listServers(nameFilter: "_", count: 50, offset: 0).totalCount == 0)
 
@@ -274,7 +289,9 @@ extension StorageContract {
             let doomed = try await store.createServer(
                 name: "Doomed", deliveryType: .live, settings: ServerSettings(), at: Fixture.epoch)
             let kept = Fixture.message(server: keep.id, subject: "kept")
-            let gone = (0..<3).map { Fixture.message(server: doomed.id, subject: "gone \($0)", to: ["x\($0)@example.test"]) }
+            let gone = (0..<3).map {
+                Fixture.message(server: doomed.id, subject: "gone \($0)", to: ["x\($0)@example.test"])
+            }
             try await store.accept([kept] + gone)
 
             try await store.deleteServer(id: doomed.id)

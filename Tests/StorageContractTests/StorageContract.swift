@@ -21,7 +21,8 @@ struct StorageContract {
     func postgresPresentWhenRequired() {
         if Backend.postgresRequired && Backend.postgresURL == nil {
             Issue.record(
-                "POSTAGE_TEST_REQUIRE_POSTGRES=1 but POSTAGE_TEST_POSTGRES_URL is unset: the PostgreSQL contract did not run")
+                "POSTAGE_TEST_REQUIRE_POSTGRES=1 but POSTAGE_TEST_POSTGRES_URL is unset: the PostgreSQL contract did not run"
+            )
         }
     }
 
@@ -66,11 +67,23 @@ struct StorageContract {
         }
     }
 
-    @Test("PostgreSQL URLs parse", arguments: [
-        ("postgres://postage@127.0.0.1:55433/postgres", "127.0.0.1", 55433, "postage", nil, "postgres"),
-        ("postgresql://u%40x:p%3Aw%2F@db.test/app?sslmode=disable", "db.test", 5432, "u@x", "p:w/", "app"),
-        ("postgres://me@[::1]:6000", "::1", 6000, "me", nil, "me"),
-    ] as [(String, String, Int, String, String?, String)])
+    @Test("PostgreSQL flushes commits (fsync, synchronous_commit)", .enabled(if: Backend.postgresURL != nil))
+    func postgresDurability() async throws {
+        // scripts/pg.sh keeps both on; a cluster without them cannot keep promise 1.
+        let settings = try await withStore(.postgres) { store in
+            try await #require(store as? PostgresStore).durabilitySettings()
+        }
+        #expect(settings.fsync == "on")
+        #expect(settings.synchronousCommit == "on")
+    }
+
+    @Test(
+        "PostgreSQL URLs parse",
+        arguments: [
+            ("postgres://postage@127.0.0.1:55433/postgres", "127.0.0.1", 55433, "postage", nil, "postgres"),
+            ("postgresql://u%40x:p%3Aw%2F@db.test/app?sslmode=disable", "db.test", 5432, "u@x", "p:w/", "app"),
+            ("postgres://me@[::1]:6000", "::1", 6000, "me", nil, "me"),
+        ] as [(String, String, Int, String, String?, String)])
     func postgresURLs(_ text: String, host: String, port: Int, user: String, password: String?, database: String)
         throws
     {
@@ -79,12 +92,30 @@ struct StorageContract {
         #expect(try PostgresURL(parsing: url.text) == url)
     }
 
-    @Test("PostgreSQL URLs that are refused", arguments: [
-        "mysql://u@h/db", "postgres://h:5432/db", "postgres://u@/db", "postgres://u@h/db?sslmode=require",
-        "postgres://u@h/db/extra", "not a url",
-    ])
+    @Test(
+        "PostgreSQL URLs that are refused",
+        arguments: [
+            "mysql://u@h/db", "postgres://h:5432/db", "postgres://u@/db", "postgres://u@h/db?sslmode=require",
+            "postgres://u@h/db/extra", "not a url",
+        ])
     func badPostgresURLs(_ text: String) {
         #expect(throws: StoreError.self) { try PostgresURL(parsing: text) }
+    }
+
+    @Test("PostgreSQL open fails fast when the server is unreachable", .timeLimit(.minutes(1)))
+    func postgresUnreachable() async {
+        let clock = ContinuousClock()
+        let start = clock.now
+        await #expect(throws: (any Error).self) {
+            try await PostgresStore.open(url: "postgres://postage@127.0.0.1:1/postgres")
+        }
+        #expect(clock.now - start < .seconds(15))
+    }
+
+    @Test("PostgreSQL open fails on a missing database", .enabled(if: Backend.postgresURL != nil))
+    func postgresMissingDatabase() async throws {
+        let url = try PostgresURL(parsing: try #require(Backend.postgresURL)).with(database: "postage_missing_db").text
+        await #expect(throws: (any Error).self) { try await PostgresStore.open(url: url) }
     }
 
     @Test("PostgreSQL database names are restricted", arguments: ["", "a-b", "x; DROP TABLE y", "Upper", "9lives"])

@@ -382,6 +382,8 @@ def assert_error(response, http_status, error_code, message_part=None):
     assert response.status_code == http_status, (
         f"expected HTTP {http_status}/ErrorCode {error_code}, got {response.status_code}: {response.text[:500]}"
     )
+    content_type = response.headers.get("Content-Type", "")
+    assert content_type.startswith("application/json"), f"error with Content-Type {content_type!r}"
     body = response.json()
     assert isinstance(body, dict), body
     assert body.get("ErrorCode") == error_code, body
@@ -582,26 +584,49 @@ def _assert_text_equal(actual: str, expected: str, what: str):
     )
 
 
+_ENCODED_WORD = r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?="
+
+
 def _addresses(msg, header):
-    value = msg[header]
-    if value is None:
+    """[(display name, address)] of an address header.
+
+    RFC 2047 6.2: white space between adjacent encoded-words is not part of the text. CPython's
+    address parser keeps it inside display names (it handles this only in unstructured headers),
+    so collapse it before parsing; without this, a correctly folded long name reads "Ña me"."""
+    raws = [value for name, value in msg.raw_items() if name.lower() == header.lower()]
+    if not raws:
         return []
-    return [(a.display_name, a.addr_spec) for a in value.addresses]
+    unfolded = re.sub(r"\r?\n(?=[ \t])", "", raws[0])
+    collapsed = re.sub(rf"({_ENCODED_WORD})[ \t]+(?={_ENCODED_WORD})", r"\1", unfolded)
+    parsed = email.policy.default.header_factory(header, collapsed)
+    return [(a.display_name, a.addr_spec) for a in parsed.addresses]
 
 
 def parse_message(raw: bytes):
     return email.message_from_bytes(raw, policy=email.policy.default)
 
 
-def check_message(raw: bytes, exp: ExpectedMessage):
+def check_message(raw: bytes, exp: ExpectedMessage, check_date: bool = True):
     """Parses the raw MIME with Python's email package and checks it against what was sent."""
     assert_wire_format(raw)
     msg = parse_message(raw)
     for part in msg.walk():
         assert not part.defects, f"MIME defects in {part.get_content_type()}: {part.defects}"
 
+    header_block = raw.split(b"\r\n\r\n", 1)[0]
+    assert all(b < 128 for b in header_block), "raw 8-bit bytes in the header section (encode with RFC 2047)"
+    for part in msg.walk():
+        cte = str(part.get("Content-Transfer-Encoding", "7bit")).strip().lower()
+        assert cte in ("7bit", "8bit", "binary", "quoted-printable", "base64"), f"unknown transfer encoding {cte}"
+        if not part.is_multipart() and cte in ("7bit", "quoted-printable", "base64"):
+            payload = part.get_payload(decode=False)
+            assert isinstance(payload, str) and all(ord(ch) < 128 for ch in payload), \
+                f"{part.get_content_type()} declares {cte} but carries 8-bit data"
     assert msg["MIME-Version"] is not None and str(msg["MIME-Version"]).strip() == "1.0", msg["MIME-Version"]
     assert msg["Date"] is not None and msg["Date"].datetime is not None, "Date header missing or unparseable"
+    if check_date:
+        assert msg["Date"].datetime.tzinfo is not None, "Date header has no zone"
+        assert abs(msg["Date"].datetime.timestamp() - time.time()) < 900, f"Date {msg['Date']} is not now"
     assert msg["Message-ID"] is not None and re.match(r"^<[^<>@\s]+@[^<>@\s]+>$", str(msg["Message-ID"]).strip()), \
         f"bad Message-ID {msg['Message-ID']!r}"
     for header in ("From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Cc", "Reply-To"):

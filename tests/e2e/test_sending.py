@@ -140,7 +140,7 @@ def test_single_send_with_everything(postage, client, api):
     dump = client.messages.outbound.get_dump(message_id)
     raw = dump.encode("utf-8")
     assert m.Body == dump, "details Body differs from dump Body"
-    check_message(raw, ExpectedMessage(
+    parsed = check_message(raw, ExpectedMessage(
         from_addr=sender, from_name="Zoë Ünïcode, Ltd.",
         to=[("Jürgen Groß", to1), ("", to2)], cc=[("Cc Person", cc)], bcc=[bcc],
         reply_to=[("Reply Desk", reply)], subject=subject, text=text, html=html, headers=headers,
@@ -151,6 +151,9 @@ def test_single_send_with_everything(postage, client, api):
             ExpectedAttachment("résumé final.dat", ODD_NAME_DATA, "application/octet-stream"),
         ],
     ))
+    # Postmark adds these to the raw source (reference 3.5).
+    assert str(parsed["X-PM-Message-Id"]) == message_id
+    assert str(parsed["X-PM-Tag"]) == tag
 
 
 def test_single_recipient_response_echoes_to(client):
@@ -306,3 +309,66 @@ def test_explicit_outbound_stream(api, postage):
     assert r.status_code == 200, r.text
     message_id = assert_send_ok(r.json())
     assert api.details(postage.server_token, message_id).json()["MessageStream"] == "outbound"
+
+
+def test_send_paths_are_case_insensitive_with_optional_trailing_slash(api, postage):
+    u = uid()
+    token = postage.server_token
+    for path in ("/Email", "/EMAIL/", "/email/"):
+        r = api.request("POST", path, server=token,
+                        json_body={"From": f"p-{u}@example.test", "To": f"path-{u}@example.test", "TextBody": path})
+        assert r.status_code == 200, (path, r.text)
+        assert_send_ok(r.json())
+    for path in ("/Email/Batch", "/email/batch/", "/EMAIL/BATCH/"):
+        r = api.request("POST", path, server=token,
+                        json_body=[{"From": f"p-{u}@example.test", "To": f"path-{u}@example.test", "TextBody": path}])
+        assert r.status_code == 200, (path, r.text)
+        assert_send_ok(r.json()[0])
+    assert api.total(token, recipient=f"path-{u}@example.test") == 6
+
+
+def test_tracking_options_are_stored(api, postage):
+    u = uid()
+    token = postage.server_token
+    expectations = [({"TrackOpens": True, "TrackLinks": "HtmlOnly"}, (True, "HtmlOnly")),
+                    ({"TrackOpens": False, "TrackLinks": "HtmlAndText"}, (False, "HtmlAndText")),
+                    ({"TrackLinks": "TextOnly"}, (False, "TextOnly"))]
+    for options, (opens, links) in expectations:
+        r = api.send(token, {"From": f"tr-{u}@example.test", "To": f"tr-{u}@example.test",
+                             "HtmlBody": "<a href='http://example.test/'>x</a>", "TextBody": "x", **options})
+        assert r.status_code == 200, r.text
+        details = api.details(token, assert_send_ok(r.json())).json()
+        assert (details["TrackOpens"], details["TrackLinks"]) == (opens, links), options
+
+
+def test_custom_headers_cannot_override_the_envelope_or_structure(api, postage):
+    """Reserved names in Headers (From, Bcc, Content-Type, X-PM-*) do not change the message;
+    a custom Message-ID is honoured (reference 3.1: custom headers, e.g. Message-ID)."""
+    u = uid()
+    token = postage.server_token
+    evil = f"evil-{u}@example.test"
+    message = {
+        "From": f"real-{u}@example.test", "To": f"to-{u}@example.test", "Subject": f"reserved {u}",
+        "TextBody": f"text {u}", "Tag": f"reserved-{u}",
+        "Headers": [
+            {"Name": "Bcc", "Value": evil},
+            {"Name": "From", "Value": f"spoof-{u}@example.test"},
+            {"Name": "Content-Type", "Value": "text/html"},
+            {"Name": "X-PM-Tag", "Value": "spoofed"},
+            {"Name": "Message-ID", "Value": f"<custom-{u}@example.test>"},
+            {"Name": "X-Kept", "Value": "kept"},
+        ],
+    }
+    r = api.send(token, message)
+    assert r.status_code == 200, r.text
+    message_id = assert_send_ok(r.json())
+    details = api.details(token, message_id).json()
+    assert details["Recipients"] == [f"to-{u}@example.test"], details["Recipients"]
+    raw = api.dump_bytes(token, message_id)
+    msg = check_message(raw, ExpectedMessage(from_addr=f"real-{u}@example.test", to=[("", f"to-{u}@example.test")],
+                                             bcc=[evil], subject=f"reserved {u}", text=f"text {u}",
+                                             headers={"X-Kept": "kept"}))
+    assert f"spoof-{u}".encode() not in raw
+    assert msg.get_content_type() == "text/plain"
+    assert msg.get_all("X-PM-Tag") == [f"reserved-{u}"]
+    assert str(msg["Message-ID"]) == f"<custom-{u}@example.test>"

@@ -21,6 +21,8 @@ def check_server_object(server):
         isinstance(t, str) and len(t) >= 20 for t in server["ApiTokens"]), server["ApiTokens"]
     assert server["DeliveryType"] in ("Live", "Sandbox")
     assert server["TrackLinks"] in ("None", "HtmlAndText", "HtmlOnly", "TextOnly")
+    assert isinstance(server["InboundHash"], str) and server["InboundHash"], server
+    assert server["InboundAddress"].startswith(server["InboundHash"] + "@"), server["InboundAddress"]
 
 
 def create_server(postage, name, **fields):
@@ -241,3 +243,35 @@ def test_a_server_never_sees_another_servers_messages(postage):
         client.messages.outbound.get(mine_id)
     assert info.value.error_code == 701
     assert [m.MessageID for m in client.messages.outbound.all(recipient=f"shared-{u}@example.test")] == [theirs_id]
+
+
+def test_account_paths_are_case_insensitive(postage):
+    api = postage.api()
+    for path in ("/Servers", "/SERVERS/", "/servers/"):
+        r = api.request("GET", path, account=postage.account_token, params={"Count": 5, "Offset": 0})
+        assert r.status_code == 200, (path, r.text)
+        assert r.json()["TotalCount"] >= 1
+    for path in ("/Servers/1", "/servers/1/"):
+        r = api.request("GET", path, account=postage.account_token)
+        assert r.status_code == 200, (path, r.text)
+        assert r.json()["ID"] == 1
+    for path in ("/Server", "/SERVER/"):
+        r = api.request("GET", path, server=postage.server_token)
+        assert r.status_code == 200, (path, r.text)
+        assert r.json()["ID"] == 1
+
+
+def test_create_options(postage):
+    api = postage.api()
+    u = uid()
+    sandbox = create_server(postage, f"sandbox-{u}", DeliveryType="Sandbox", Color="Purple")
+    assert sandbox["DeliveryType"] == "Sandbox"
+    assert sandbox["Color"].lower() == "purple"
+    assert create_server(postage, f"live-{u}")["DeliveryType"] == "Live"
+    before = list_servers(postage)["TotalCount"]
+    r = api.request("POST", "/servers", account=postage.account_token, json_body={"Name": f"c-{u}", "Color": "Chartreuse"})
+    assert_error(r, 422, 607)
+    r = api.request("POST", "/servers", account=postage.account_token,
+                    json_body={"Name": f"t-{u}", "TrackLinks": "Sometimes"})
+    assert_error(r, 422, 612)
+    assert list_servers(postage)["TotalCount"] == before
