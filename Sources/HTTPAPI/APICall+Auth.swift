@@ -18,10 +18,7 @@ extension APICall {
     /// The server whose token is in `X-Postmark-Server-Token` (ErrorCode 10, HTTP 401 otherwise).
     /// Token values compare case-insensitively, as Postmark's docs say of the header.
     func authenticateServer() async throws -> ServerRecord {
-        guard let token = request.headers[.serverToken]?.trimmingCharacters(in: .whitespaces), !token.isEmpty,
-            let server = try await environment.store.server(forToken: token.lowercased())
-        else { throw PostmarkError.badToken }
-        return server
+        try await authenticatedServerAndStreams().0
     }
 
     /// Who may send: a server, or the test token.
@@ -29,8 +26,21 @@ extension APICall {
         if let token = request.headers[.serverToken], token.trimmingCharacters(in: .whitespaces).uppercased() == testToken {
             return .testToken
         }
-        let server = try await authenticateServer()
-        return .server(server, streams: try await environment.store.streams(serverID: server.id))
+        let (server, streams) = try await authenticatedServerAndStreams()
+        return .server(server, streams: streams)
+    }
+
+    private func authenticatedServerAndStreams() async throws -> (ServerRecord, [StreamRecord]) {
+        guard let token = request.headers[.serverToken]?.trimmingCharacters(in: .whitespaces).lowercased(),
+            !token.isEmpty
+        else { throw PostmarkError.badToken }
+        let store = environment.store
+        let found = try await environment.serverCache.server(forToken: token) {
+            guard let server = try await store.server(forToken: token) else { return nil }
+            return (server, try await store.streams(serverID: server.id))
+        }
+        guard let found else { throw PostmarkError.badToken }
+        return found
     }
 
     func authenticateAccount() async throws {

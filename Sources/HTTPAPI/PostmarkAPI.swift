@@ -23,6 +23,7 @@ public struct APIEnvironment: Sendable {
     /// Enables `POST /internal/noop`, the benchmark's baseline endpoint.
     public var benchEndpoints: Bool
     public var logger: Logger
+    let serverCache = ServerCache()
 
     public init(
         store: any Store, submitter: Submitter, metrics: APIMetrics, renderMetrics: @escaping @Sendable () -> String,

@@ -63,6 +63,7 @@ extension PostmarkAPI {
         routes.add(.delete, "/servers/{id}") { call in
             try await call.authenticateAccount()
             let server = try await call.environment.server(idText: call.parameter("id"))
+            defer { call.environment.serverCache.invalidate(serverID: server.id) }
             do {
                 try await call.environment.store.deleteServer(id: server.id)
             } catch let error as StoreError where error.code == .notFound {
@@ -82,7 +83,7 @@ extension APIEnvironment {
     }
 
     func update(_ server: ServerRecord, with json: JSONValue) async throws -> ServerRecord {
-        guard case .object(let members) = json, !members.isEmpty else {
+        guard case .object(let object) = json, !object.members.isEmpty else {
             throw PostmarkError(609, "No server data received.")
         }
         var name = server.name
@@ -90,6 +91,7 @@ extension APIEnvironment {
             name = try ServerFields.validName(text.trimmingCharacters(in: .whitespaces))
         }
         let settings = try ServerFields.apply(json, to: server.settings)
+        defer { serverCache.invalidate(serverID: server.id) }
         do {
             return try await store.updateServer(id: server.id, name: name, settings: settings)
         } catch let error as StoreError where error.code == .duplicateName {

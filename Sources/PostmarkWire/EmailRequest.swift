@@ -38,7 +38,7 @@ public struct EmailRequest: Sendable, Equatable {
     public var trackOpens: Bool?
     public var trackLinks: String?
     public var attachments: [Attachment] = []
-    /// Metadata in a stable order (sorted by key; JSON objects carry no order).
+    /// Metadata in the order the client sent it (a later duplicate key replaces an earlier one).
     public var metadata: [(key: String, value: String)] = []
     public var messageStream: String?
 
@@ -78,11 +78,8 @@ public struct EmailRequest: Sendable, Equatable {
 
     static func string(_ json: JSONValue, _ key: String) throws(PostmarkError) -> String? {
         guard let value = json[key]?.presence else { return nil }
-        switch value {
-        case .string(let text): return text
-        case .integer(let number): return String(number)
-        default: throw typeError(key)
-        }
+        guard case .string(let text) = value else { throw typeError(key) }
+        return text
     }
 
     static func bool(_ json: JSONValue, _ key: String) throws(PostmarkError) -> Bool? {
@@ -105,10 +102,11 @@ public struct EmailRequest: Sendable, Equatable {
                 result.append(Header(name: name, value: try string(item, "Value") ?? ""))
             }
             return result
-        case .object(let members):
+        case .object(let object):
             var result: [Header] = []
-            for (name, member) in members.sorted(by: { $0.key < $1.key }) {
-                switch member {
+            for entry in object.uniqueMembers {
+                let name = entry.key
+                switch entry.value {
                 case .string(let text): result.append(Header(name: name, value: text))
                 case .null: result.append(Header(name: name, value: ""))
                 case .integer(let number): result.append(Header(name: name, value: String(number)))
@@ -139,16 +137,15 @@ public struct EmailRequest: Sendable, Equatable {
 
     static func metadata(_ value: JSONValue?) throws(PostmarkError) -> [(key: String, value: String)] {
         guard let value else { return [] }
-        guard case .object(let members) = value else { throw typeError("Metadata") }
+        guard case .object(let object) = value else { throw typeError("Metadata") }
         var result: [(key: String, value: String)] = []
-        for (key, member) in members.sorted(by: { $0.key < $1.key }) {
-            switch member {
-            case .string(let text): result.append((key, text))
-            case .integer(let number): result.append((key, String(number)))
-            case .number(let number): result.append((key, String(number)))
-            case .bool(let flag): result.append((key, flag ? "true" : "false"))
-            case .null: result.append((key, ""))
-            default: throw typeError("Metadata")
+        for entry in object.uniqueMembers {
+            // Metadata values are strings (reference section 9); numbers and booleans are refused
+            // rather than silently converted.
+            switch entry.value {
+            case .string(let text): result.append((entry.key, text))
+            case .null: result.append((entry.key, ""))
+            default: throw PostmarkError.invalidEmailRequest("Metadata value for '\(entry.key)' must be a string.")
             }
         }
         return result

@@ -19,6 +19,63 @@ public enum StorageCoding {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// `[{"email":…,"name":…}]`, the same text `encodeJSON` writes, without JSONEncoder's cost on
+    /// the accept path.
+    public static func encodeJSON(_ entries: [RecipientEntry]) -> String {
+        var out = "["
+        for (index, entry) in entries.enumerated() {
+            if index > 0 { out += "," }
+            out += "{\"email\":"
+            appendQuoted(entry.email, to: &out)
+            out += ",\"name\":"
+            appendQuoted(entry.name, to: &out)
+            out += "}"
+        }
+        return out + "]"
+    }
+
+    /// `[{"key":…,"value":…}]`.
+    public static func encodeJSON(_ entries: [MetadataEntry]) -> String {
+        var out = "["
+        for (index, entry) in entries.enumerated() {
+            if index > 0 { out += "," }
+            out += "{\"key\":"
+            appendQuoted(entry.key, to: &out)
+            out += ",\"value\":"
+            appendQuoted(entry.value, to: &out)
+            out += "}"
+        }
+        return out + "]"
+    }
+
+    public static func encodeJSON(_ strings: [String]) -> String {
+        var out = "["
+        for (index, string) in strings.enumerated() {
+            if index > 0 { out += "," }
+            appendQuoted(string, to: &out)
+        }
+        return out + "]"
+    }
+
+    /// RFC 8259 section 7 string escaping.
+    static func appendQuoted(_ text: String, to out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+
     public static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(text.utf8))
     }

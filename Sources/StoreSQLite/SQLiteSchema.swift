@@ -3,6 +3,27 @@ import GRDB
 /// Named migrations, applied in order before any service starts. Times are integer microseconds
 /// since the Unix epoch in both backends; SQL names are snake_case.
 enum SQLiteSchema {
+    /// Applies pending migrations and returns the names that were pending. Safe when several
+    /// processes open a new file at once: GRDB checks what is applied before it takes the write
+    /// lock, so a process that loses the race fails with "already exists"; it then finds every
+    /// migration completed (by the winner) and goes on.
+    @discardableResult
+    static func migrate(_ migrator: DatabaseMigrator, _ writer: any DatabaseWriter) throws -> [String] {
+        let before = try writer.read { try migrator.appliedIdentifiers($0) }
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(writer)
+                break
+            } catch {
+                attempt += 1
+                if try writer.read({ try migrator.hasCompletedMigrations($0) }) { break }
+                if attempt >= 5 { throw error }
+            }
+        }
+        return migrator.migrations.filter { !before.contains($0) }
+    }
+
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("0001_accounts_servers_streams") { db in
@@ -68,7 +89,6 @@ enum SQLiteSchema {
                 CREATE INDEX messages_by_stream ON messages(server_id, stream, received_at);
                 CREATE INDEX messages_by_from ON messages(server_id, from_email, received_at);
                 CREATE INDEX messages_by_tag ON messages(server_id, tag, received_at);
-                CREATE INDEX messages_by_status ON messages(server_id, status, received_at);
                 CREATE TABLE message_raw (
                     message_pk INTEGER PRIMARY KEY REFERENCES messages(pk) ON DELETE CASCADE,
                     raw BLOB NOT NULL

@@ -5,13 +5,47 @@ import Storage
 extension SQLiteStore: MessageStore {
     public func accept(_ messages: [NewMessage]) async throws {
         if messages.isEmpty { return }
+        // Everything that does not need the database is done here, in parallel on the caller's
+        // thread, so the single writer only executes statements.
+        let rows = messages.map(MessageRows.init)
         try await committer.write { db in
-            for message in messages { try Self.insert(message, into: db) }
+            for row in rows { try Self.insert(row, into: db) }
         }
     }
 
-    static func insert(_ message: NewMessage, into db: Database) throws {
-        let received = StorageCoding.micros(message.receivedAt)
+    /// The bound values of one message's rows, encoded before the write transaction.
+    struct MessageRows: Sendable {
+        var messageID: String
+        var values: [DatabaseValue]
+        var raw: Data
+        var serverID: Int64
+        var received: Int64
+        var recipients: [(address: String, key: String)]
+        var metadata: [(key: String, value: String)]
+
+        init(_ message: NewMessage) {
+            messageID = message.messageID
+            serverID = message.serverID
+            received = StorageCoding.micros(message.receivedAt)
+            values = [
+                message.messageID.databaseValue, message.serverID.databaseValue, message.stream.databaseValue,
+                StorageCoding.key(message.fromEmail).databaseValue, message.fromDisplay.databaseValue,
+                message.subject.databaseValue, message.tag.databaseValue,
+                StorageCoding.encodeJSON(message.to).databaseValue, StorageCoding.encodeJSON(message.cc).databaseValue,
+                StorageCoding.encodeJSON(message.bcc).databaseValue,
+                StorageCoding.encodeJSON(message.metadata).databaseValue,
+                StorageCoding.encodeJSON(message.attachmentNames).databaseValue, message.trackOpens.databaseValue,
+                message.trackLinks.databaseValue, message.sandboxed.databaseValue,
+                MessageStatus.queued.rawValue.databaseValue, received.databaseValue, message.textBody.databaseValue,
+                message.htmlBody.databaseValue,
+            ]
+            raw = Data(message.raw)
+            recipients = message.envelopeRecipients.map { ($0, StorageCoding.key($0)) }
+            metadata = message.metadata.map { (StorageCoding.key($0.key), $0.value) }
+        }
+    }
+
+    static func insert(_ rows: MessageRows, into db: Database) throws {
         let insertMessage = try db.cachedStatement(
             sql: """
                 INSERT INTO messages (message_id, server_id, stream, from_email, from_display, subject, tag,
@@ -20,20 +54,13 @@ extension SQLiteStore: MessageStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         do {
-            try insertMessage.execute(arguments: [
-                message.messageID, message.serverID, message.stream, StorageCoding.key(message.fromEmail),
-                message.fromDisplay, message.subject, message.tag,
-                StorageCoding.encodeJSON(message.to), StorageCoding.encodeJSON(message.cc),
-                StorageCoding.encodeJSON(message.bcc), StorageCoding.encodeJSON(message.metadata),
-                StorageCoding.encodeJSON(message.attachmentNames), message.trackOpens, message.trackLinks,
-                message.sandboxed, MessageStatus.queued.rawValue, received, message.textBody, message.htmlBody,
-            ])
+            try insertMessage.execute(arguments: StatementArguments(rows.values))
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            throw StoreError(.duplicateMessageID, message.messageID)
+            throw StoreError(.duplicateMessageID, rows.messageID)
         }
         let pk = db.lastInsertedRowID
         try db.cachedStatement(sql: "INSERT INTO message_raw (message_pk, raw) VALUES (?, ?)")
-            .execute(arguments: [pk, Data(message.raw)])
+            .execute(arguments: [pk, rows.raw])
         let insertRecipient = try db.cachedStatement(
             sql: "INSERT INTO message_recipients (message_pk, server_id, email) VALUES (?, ?, ?)")
         let insertDelivery = try db.cachedStatement(
@@ -41,14 +68,14 @@ extension SQLiteStore: MessageStore {
                 INSERT INTO deliveries (message_pk, recipient, status, due_at, attempts, updated_at)
                 VALUES (?, ?, 'queued', ?, 0, ?)
                 """)
-        for recipient in message.envelopeRecipients {
-            try insertRecipient.execute(arguments: [pk, message.serverID, StorageCoding.key(recipient)])
-            try insertDelivery.execute(arguments: [pk, recipient, received, received])
+        for recipient in rows.recipients {
+            try insertRecipient.execute(arguments: [pk, rows.serverID, recipient.key])
+            try insertDelivery.execute(arguments: [pk, recipient.address, rows.received, rows.received])
         }
         let insertMetadata = try db.cachedStatement(
             sql: "INSERT INTO message_metadata (message_pk, server_id, key, value) VALUES (?, ?, ?, ?)")
-        for entry in message.metadata {
-            try insertMetadata.execute(arguments: [pk, message.serverID, StorageCoding.key(entry.key), entry.value])
+        for entry in rows.metadata {
+            try insertMetadata.execute(arguments: [pk, rows.serverID, entry.key, entry.value])
         }
     }
 

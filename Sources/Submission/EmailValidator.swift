@@ -52,6 +52,10 @@ public enum EmailValidator {
             if let body, body.utf8.count > SubmissionLimits.maxBodyBytes {
                 throw .invalidEmailRequest("The '\(name)' field may not be larger than 5 MB.")
             }
+            // RFC 5322 section 2.3: a message body carries no NUL characters.
+            if let body, body.utf8.contains(0) {
+                throw .invalidEmailRequest("The '\(name)' field contains a NUL character, which is not allowed.")
+            }
         }
         if let trackLinks = request.trackLinks,
             !SubmissionLimits.trackLinksValues.contains(where: { $0.lowercased() == trackLinks.lowercased() })
@@ -154,6 +158,9 @@ public enum EmailValidator {
             if entry.key.isEmpty || entry.key.count > SubmissionLimits.maxMetadataKeyLength {
                 throw .invalidEmailRequest(
                     "Metadata key '\(entry.key)' must be 1 to \(SubmissionLimits.maxMetadataKeyLength) characters long.")
+            }
+            if HeaderValue.containsLineBreak(entry.key) || entry.value.utf8.contains(0) {
+                throw .invalidEmailRequest("Metadata '\(entry.key)' contains a control character (CR, LF or NUL).")
             }
             if entry.value.count > SubmissionLimits.maxMetadataValueLength {
                 throw .invalidEmailRequest(

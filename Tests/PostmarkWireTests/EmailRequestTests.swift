@@ -33,7 +33,7 @@ import Testing
         let array = try parse(#"{"Headers":[{"Name":"X-A","Value":"1"},{"Name":"X-B","Value":"2"}]}"#)
         #expect(array.headers == [.init(name: "X-A", value: "1"), .init(name: "X-B", value: "2")])
         let object = try parse(#"{"Headers":{"X-B":"2","X-A":"1"}}"#)
-        #expect(object.headers == [.init(name: "X-A", value: "1"), .init(name: "X-B", value: "2")])
+        #expect(object.headers == [.init(name: "X-B", value: "2"), .init(name: "X-A", value: "1")])
     }
 
     @Test func attachmentsAndMetadata() throws {
@@ -41,8 +41,18 @@ import Testing
             #"{"Attachments":[{"Name":"a.png","Content":"AAE=","ContentType":"image/png","ContentID":"cid:logo"}],"Metadata":{"b":"2","a":"1"}}"#
         )
         #expect(request.attachments == [.init(name: "a.png", content: "AAE=", contentType: "image/png", contentID: "cid:logo")])
-        #expect(request.metadata.map(\.key) == ["a", "b"])
-        #expect(request.metadata.map(\.value) == ["1", "2"])
+        #expect(request.metadata.map(\.key) == ["b", "a"])
+        #expect(request.metadata.map(\.value) == ["2", "1"])
+    }
+
+    @Test func laterDuplicateKeysWin() throws {
+        let request = try parse(#"{"From":"a@x.test","from":"b@x.test","Metadata":{"k":"1","k":"2"}}"#)
+        #expect(request.from == "b@x.test")
+        #expect(request.metadata.map(\.value) == ["2"])
+    }
+
+    @Test func metadataValuesMustBeStrings() {
+        #expect { try parse(#"{"Metadata":{"a":5}}"#) } throws: { ($0 as? PostmarkError)?.errorCode == 300 }
     }
 
     @Test func malformedJSONIs402() {

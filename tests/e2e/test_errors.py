@@ -159,10 +159,33 @@ def test_inbound_stream_is_1236(postage):
     b'{"From": "a@example.test", "To": "b@example.test", "TextBody": "x"',
     b"this is not json",
     b'{"From": "a@example.test" "To": "b@example.test"}',
+    # RFC 8259 allows none of these; a lenient parser would store the message.
+    b'{"From": "a@example.test", "To": "b@example.test", "TextBody": "x",}',
+    b'{"From": "a@example.test", "To": "b@example.test", "TextBody": "x"} trailing',
+    b'{"From": \'a@example.test\', "To": "b@example.test", "TextBody": "x"}',
+    b'{"From": "a@example.test", "To": "b@example.test", "TextBody": "\xff\xfe"}',
 ])
 def test_malformed_json_is_402(postage, raw):
     expect_rejected(postage, lambda api: api.request("POST", "/email", server=postage.server_token, data=raw),
                     422, 402)
+
+
+def test_duplicate_keys_the_last_one_wins(postage):
+    """Postmark's binder is case-insensitive and a later duplicate replaces an earlier one."""
+    u = uid()
+    raw = ('{"From": "first-%s@example.test", "To": "to-%s@example.test", "TextBody": "x", '
+           '"from": "second-%s@example.test", "Subject": "dup %s"}' % (u, u, u, u)).encode()
+    api = postage.api()
+    response = api.request("POST", "/email", server=postage.server_token, data=raw)
+    assert response.status_code == 200, response.text
+    message_id = response.json()["MessageID"]
+    details = api.request("GET", f"/messages/outbound/{message_id}/details", server=postage.server_token).json()
+    assert details["From"] == f"second-{u}@example.test"
+
+
+def test_non_string_metadata_values_are_rejected(postage):
+    message = valid(Metadata={"count": 5})
+    expect_rejected(postage, lambda api: api.send(postage.server_token, message), 422, 300)
 
 
 def test_malformed_json_batch_is_402(postage):
