@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "MailCore", swiftSettings: swiftSettings),
         .target(name: "MIME", dependencies: ["MailCore"], swiftSettings: swiftSettings),
         .target(name: "PostmarkWire", dependencies: ["MailCore"], swiftSettings: swiftSettings),
+        .target(name: "Templates", swiftSettings: swiftSettings),
         // Layer 2: use cases and the storage ports they are written against
         .target(name: "Storage", dependencies: ["MailCore"], swiftSettings: swiftSettings),
         .target(
@@ -90,6 +91,7 @@ let package = Package(
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore"], swiftSettings: swiftSettings),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "MailCore"], swiftSettings: swiftSettings),
         .testTarget(name: "PostmarkWireTests", dependencies: ["PostmarkWire"], swiftSettings: swiftSettings),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SubmissionTests",
             dependencies: ["Submission", "PostmarkWire", "Storage", "MailCore", "MIME"],

@@ -20,7 +20,7 @@ need hey hey
 
 swift build -c release --scratch-path .build-release --product postage >/dev/null
 BIN="$(swift build -c release --scratch-path .build-release --show-bin-path)/postage"
-WORK=$(mktemp -d)
+WORK=$(mktemp -d); chmod 755 "$WORK"
 SERVER_PID=""
 PG_DIR=""
 cleanup() {

@@ -8,8 +8,6 @@ public final class SQLiteStore: Sendable {
     let pool: DatabasePool
     let committer: GroupCommitter
 
-    static let pageSize = 16384
-
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     public static func open(path: String) throws -> SQLiteStore {
         var configuration = Configuration()
@@ -18,9 +16,6 @@ public final class SQLiteStore: Sendable {
         configuration.prepareDatabase { db in
             // Durability after power loss needs FULL in WAL mode: every commit syncs the WAL.
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // Only takes effect when the file is created. Messages are ~10 KB with their raw
-            // bytes, so larger pages mean fewer overflow pages and fewer writes per message.
-            try db.execute(sql: "PRAGMA page_size = \(pageSize)")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrate(SQLiteSchema.migrator(), pool)

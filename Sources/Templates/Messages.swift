@@ -16,7 +16,8 @@ enum Messages {
     static let mismatchedClose = "It appears that open and closing elements are mismatched."
 
     static func unclosed(_ path: String) -> String {
-        "A scope block to the following path was opened but not closed: '\(path)', please close it using the appropriate syntax."
+        "A scope block to the following path was opened but not closed: '\(path)', "
+            + "please close it using the appropriate syntax."
     }
 
     static func notAnArray(_ path: String) -> String {

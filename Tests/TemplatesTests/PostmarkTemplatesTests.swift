@@ -112,6 +112,28 @@ struct PostmarkTemplatesTests {
         #expect(text.hasPrefix("[Product Name]"))
     }
 
+    @Test("every layout wraps every template, with the layout's variables in the model", arguments: layouts)
+    func everyLayoutWrapsEveryTemplate(_ layoutStored: Stored) throws {
+        let layout = try Self.parse(layoutStored)
+        for stored in Self.templates {
+            let parsed = try Self.parse(stored)
+            let html = try layout.html.embedding(parsed.html)
+            let text = try layout.text.embedding(parsed.text)
+            // The suggestion for the combined parts includes the layout's `preheader` block.
+            let model = SuggestedModel.infer(from: [html, text] + [parsed.subject!])
+            #expect(model["preheader"] == .emptyObject)
+            let filled = model.merging(["preheader": "Pre & header"])
+            let renderedHTML = try html.render(model: filled, escaping: .html)
+            let renderedText = try text.render(model: filled, escaping: .none)
+            let renderedSubject = try parsed.subject!.render(model: filled, escaping: .none)
+            #expect(renderedHTML.contains("Pre &amp; header"))
+            for leaf in Self.leafStrings(of: model) {
+                #expect((renderedSubject + renderedHTML + renderedText).contains(leaf), "\(stored.alias) in \(layoutStored.alias): \(leaf)")
+            }
+            #expect(!renderedHTML.contains("{{") && !renderedText.contains("{{"))
+        }
+    }
+
     @Test(arguments: templates)
     func inferenceCoversEveryNameUsed(_ stored: Stored) throws {
         let parsed = try Self.parse(stored)
