@@ -3,33 +3,47 @@ import PostgresNIO
 import Storage
 
 extension PostgresStore {
-    /// Commits all messages of the call in one transaction and one statement: each table gets one
-    /// multi-row insert fed by `unnest` over array parameters, so a call costs the same few round
-    /// trips whether it carries one message or five hundred.
+    /// Concurrent calls are coalesced (`CommitCoalescer`): their messages go into one transaction
+    /// and one statement, so many small sends share a commit as they do on SQLite.
     public func accept(_ messages: [NewMessage]) async throws {
         if messages.isEmpty { return }
-        // A MessageID twice in one call: refuse it up front (the statement joins child rows by MessageID).
+        try Self.checkUnique(messages)
+        try await coalescer.submit(messages)
+    }
+
+    /// A MessageID twice in one commit is refused up front (the statement joins child rows by
+    /// MessageID).
+    static func checkUnique(_ messages: [NewMessage]) throws {
         var unique = Set<String>()
         for message in messages where !unique.insert(message.messageID).inserted {
             throw StoreError(.duplicateMessageID, message.messageID)
         }
+    }
+
+    /// Commits the messages in one transaction and one statement: each table gets one multi-row
+    /// insert fed by `unnest` over array parameters, so a commit costs the same few round trips
+    /// whether it carries one message or five hundred.
+    static func commit(_ messages: [NewMessage], client: PostgresClient, logger: Logger) async throws {
+        try checkUnique(messages)
         let batch = AcceptBatch(messages)
-        let inserted = try await transaction { connection -> [String] in
-            var ids: [String] = []
-            ids.reserveCapacity(messages.count)
-            for try await id in try await connection.query(batch.query, logger: logger).decode(String.self) {
-                ids.append(id)
+        do {
+            _ = try await client.withTransaction(logger: logger) { connection -> Int in
+                var stored = Set<String>()
+                for try await id in try await connection.query(batch.query, logger: logger).decode(String.self) {
+                    stored.insert(id)
+                }
+                // A MessageID that already exists was skipped by ON CONFLICT DO NOTHING (after
+                // waiting for any concurrent transaction inserting it); throwing rolls back the
+                // whole commit.
+                if stored.count != messages.count {
+                    let clash = messages.first { !stored.contains($0.messageID) }
+                    throw StoreError(.duplicateMessageID, clash?.messageID ?? "")
+                }
+                return stored.count
             }
-            // A MessageID that already exists was skipped by ON CONFLICT DO NOTHING (after waiting for
-            // any concurrent transaction inserting it); throwing rolls back the whole call.
-            if ids.count != messages.count {
-                let stored = Set(ids)
-                let clash = messages.first { !stored.contains($0.messageID) }
-                throw StoreError(.duplicateMessageID, clash?.messageID ?? "")
-            }
-            return ids
+        } catch {
+            throw unwrap(error)
         }
-        logger.debug("accepted messages", metadata: ["postage.count": "\(inserted.count)"])
     }
 
     public func searchOutbound(serverID: Int64, query: OutboundQuery) async throws -> SearchPage<MessageSummary> {

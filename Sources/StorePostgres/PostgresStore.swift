@@ -81,9 +81,14 @@ public final class PostgresStore: Store {
         }
     }
 
+    let coalescer: CommitCoalescer<NewMessage>
+
     private init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
+        self.coalescer = CommitCoalescer { messages in
+            try await PostgresStore.commit(messages, client: client, logger: logger)
+        }
         // `immediate`: run() starts (and marks the client running) before the first lease.
         self.runTask = Task.immediate { await client.run() }
     }
