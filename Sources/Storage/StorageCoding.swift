@@ -22,39 +22,34 @@ public enum StorageCoding {
     /// `[{"email":…,"name":…}]`, the same text `encodeJSON` writes, without JSONEncoder's cost on
     /// the accept path.
     public static func encodeJSON(_ entries: [RecipientEntry]) -> String {
-        var out = "["
-        for (index, entry) in entries.enumerated() {
-            if index > 0 { out += "," }
-            out += "{\"email\":"
-            appendQuoted(entry.email, to: &out)
-            out += ",\"name\":"
-            appendQuoted(entry.name, to: &out)
-            out += "}"
-        }
-        return out + "]"
+        encodeArray(entries) { entry, out in appendPair("email", entry.email, "name", entry.name, to: &out) }
     }
 
     /// `[{"key":…,"value":…}]`.
     public static func encodeJSON(_ entries: [MetadataEntry]) -> String {
+        encodeArray(entries) { entry, out in appendPair("key", entry.key, "value", entry.value, to: &out) }
+    }
+
+    public static func encodeJSON(_ strings: [String]) -> String {
+        encodeArray(strings) { string, out in appendQuoted(string, to: &out) }
+    }
+
+    static func encodeArray<T>(_ items: [T], _ appendItem: (T, inout String) -> Void) -> String {
         var out = "["
-        for (index, entry) in entries.enumerated() {
+        for (index, item) in items.enumerated() {
             if index > 0 { out += "," }
-            out += "{\"key\":"
-            appendQuoted(entry.key, to: &out)
-            out += ",\"value\":"
-            appendQuoted(entry.value, to: &out)
-            out += "}"
+            appendItem(item, &out)
         }
         return out + "]"
     }
 
-    public static func encodeJSON(_ strings: [String]) -> String {
-        var out = "["
-        for (index, string) in strings.enumerated() {
-            if index > 0 { out += "," }
-            appendQuoted(string, to: &out)
-        }
-        return out + "]"
+    /// `{"a":…,"b":…}` with keys in sorted order, as `encodeJSON` (sortedKeys) writes them.
+    static func appendPair(_ key1: String, _ value1: String, _ key2: String, _ value2: String, to out: inout String) {
+        out += "{\"\(key1)\":"
+        appendQuoted(value1, to: &out)
+        out += ",\"\(key2)\":"
+        appendQuoted(value2, to: &out)
+        out += "}"
     }
 
     /// RFC 8259 section 7 string escaping.
