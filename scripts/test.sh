@@ -86,7 +86,7 @@ log "pip install -r tests/requirements.txt"
 # ---------------------------------------------------------------------------------------------
 # Throwaway PostgreSQL on a free loopback port
 
-PG_DIR=$(mktemp -d /tmp/postage-test-pg.XXXXXX)
+PG_DIR=$(mktemp -d -t postage-test-pg.XXXXXX)
 cleanup() {
     local rc=$?
     if [[ -n "${PG_DIR:-}" && -d "$PG_DIR" ]]; then
