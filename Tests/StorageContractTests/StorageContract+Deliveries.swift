@@ -1,0 +1,124 @@
+import Foundation
+import Storage
+import Testing
+
+extension StorageContract {
+    // MARK: - Delivery queue: claims are leases, outcomes are events
+
+    func queue(_ store: any Store) throws -> any DeliveryStore {
+        try #require(store as? any DeliveryStore)
+    }
+
+    @Test(arguments: Backend.all)
+    func claimLeasesDueDeliveriesAndRetriesExpiredLeases(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let server = try await store.defaultServer()
+            let queue = try queue(store)
+            let message = Fixture.message(server: server.id, to: ["a@x.test", "b@x.test"], at: Fixture.time(0))
+            try await store.accept([message])
+
+            // Not due before it was accepted.
+            #expect(try await queue.claimDue(now: Fixture.time(-1), limit: 10, owner: "n1", lease: 60).isEmpty)
+            let claimed = try await queue.claimDue(now: Fixture.time(1), limit: 10, owner: "n1", lease: 60)
+            #expect(claimed.map(\.recipient) == ["a@x.test", "b@x.test"])
+            #expect(claimed.allSatisfy { $0.messageID == message.messageID && $0.attempts == 0 && !$0.sandboxed })
+            #expect(claimed.allSatisfy { $0.serverID == server.id })
+            // Leased: nobody else gets them while the lease holds.
+            #expect(try await queue.claimDue(now: Fixture.time(2), limit: 10, owner: "n2", lease: 60).isEmpty)
+            // The lease of a dead node expires and the work is claimed again, never dropped.
+            let again = try await queue.claimDue(now: Fixture.time(62), limit: 10, owner: "n2", lease: 60)
+            #expect(Set(again.map(\.id)) == Set(claimed.map(\.id)))
+            // The first owner lost its lease: its late outcome changes nothing.
+            let late = try await queue.record(
+                DeliveryAttempt(at: Fixture.time(63), eventType: "Delivered", details: [:]), resolution: .delivered,
+                for: claimed[0], owner: "n1")
+            #expect(!late)
+            let details = try await store.outboundDetails(serverID: server.id, messageID: message.messageID)
+            #expect(details?.events.isEmpty == true)
+            #expect(try await queue.rawMessage(messageID: message.messageID) == message.raw)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func outcomesBecomeEventsAndTheMessageIsSentWhenEveryRecipientIsDone(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let server = try await store.defaultServer()
+            let queue = try queue(store)
+            let message = Fixture.message(server: server.id, to: ["a@x.test", "b@x.test"], at: Fixture.time(0))
+            try await store.accept([message])
+            let claimed = try await queue.claimDue(now: Fixture.time(1), limit: 10, owner: "n1", lease: 60)
+            let a = try #require(claimed.first { $0.recipient == "a@x.test" })
+            let b = try #require(claimed.first { $0.recipient == "b@x.test" })
+
+            let delivered = DeliveryAttempt(
+                at: Fixture.time(2), eventType: "Delivered",
+                details: ["DeliveryMessage": "250 2.0.0 queued as X", "DestinationServer": "mx.x.test"])
+            #expect(try await queue.record(delivered, resolution: .delivered, for: a, owner: "n1"))
+            // b is deferred: the message is still queued.
+            let transient = DeliveryAttempt(
+                at: Fixture.time(3), eventType: "Transient", details: ["DeliveryMessage": "451 4.3.0 try later"])
+            #expect(try await queue.record(transient, resolution: .deferred(until: Fixture.time(300)), for: b, owner: "n1"))
+            var details = try #require(try await store.outboundDetails(serverID: server.id, messageID: message.messageID))
+            #expect(details.summary.status == .queued)
+            #expect(details.events.map(\.type) == ["Delivered", "Transient"])
+            #expect(details.events[0].recipient == "a@x.test")
+            #expect(details.events[0].details == delivered.details)
+
+            // Not due again until the retry time, then claimed with its attempt counted.
+            #expect(try await queue.claimDue(now: Fixture.time(299), limit: 10, owner: "n1", lease: 60).isEmpty)
+            let retry = try await queue.claimDue(now: Fixture.time(300), limit: 10, owner: "n2", lease: 60)
+            #expect(retry.map(\.recipient) == ["b@x.test"])
+            #expect(retry.first?.attempts == 1)
+            let bounced = DeliveryAttempt(at: Fixture.time(301), eventType: "Bounced", details: ["Summary": "550 5.1.1"])
+            #expect(try await queue.record(bounced, resolution: .failed, for: retry[0], owner: "n2"))
+            details = try #require(try await store.outboundDetails(serverID: server.id, messageID: message.messageID))
+            #expect(details.summary.status == .sent)
+            #expect(details.events.map(\.type) == ["Delivered", "Transient", "Bounced"])
+            // Nothing left to claim.
+            #expect(try await queue.claimDue(now: Fixture.time(10_000), limit: 10, owner: "n3", lease: 60).isEmpty)
+            let rows = try await store.deliveries(messageID: message.messageID)
+            #expect(rows.map(\.status).sorted() == ["delivered", "failed"])
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func releasedLeasesAreClaimableAtOnce(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let server = try await store.defaultServer()
+            let queue = try queue(store)
+            try await store.accept([Fixture.message(server: server.id, to: ["a@x.test"], at: Fixture.time(0))])
+            #expect(try await queue.claimDue(now: Fixture.time(1), limit: 10, owner: "n1", lease: 600).count == 1)
+            #expect(try await queue.releaseLeases(owner: "other") == 0)
+            #expect(try await queue.releaseLeases(owner: "n1") == 1)
+            #expect(try await queue.claimDue(now: Fixture.time(2), limit: 10, owner: "n2", lease: 600).count == 1)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func concurrentClaimersNeverShareARow(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let server = try await store.defaultServer()
+            let queue = try queue(store)
+            let messages = (0..<50).map { index in
+                Fixture.message(server: server.id, to: ["a\(index)@x.test", "b\(index)@x.test"], at: Fixture.time(index))
+            }
+            try await store.accept(messages)
+            let ids = try await withThrowingTaskGroup(of: [Int64].self) { group in
+                for worker in 0..<8 {
+                    group.addTask {
+                        var mine: [Int64] = []
+                        while true {
+                            let batch = try await queue.claimDue(
+                                now: Fixture.time(1000), limit: 7, owner: "worker-\(worker)", lease: 600)
+                            if batch.isEmpty { return mine }
+                            mine.append(contentsOf: batch.map(\.id))
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Int64]()) { $0.append(contentsOf: $1) }
+            }
+            #expect(ids.count == 100)
+            #expect(Set(ids).count == 100)
+        }
+    }
+}
