@@ -39,6 +39,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Delivery",
+            dependencies: ["MailCore", "Storage", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         // Layer 3: adapters
         .target(
             name: "StoreSQLite",
@@ -90,6 +95,7 @@ let package = Package(
         // Tests
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore"], swiftSettings: swiftSettings),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "MailCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery"], swiftSettings: swiftSettings),
         .testTarget(name: "PostmarkWireTests", dependencies: ["PostmarkWire"], swiftSettings: swiftSettings),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates"], swiftSettings: swiftSettings),
         .testTarget(
