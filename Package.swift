@@ -44,7 +44,23 @@ let package = Package(
             dependencies: ["MailCore", "Storage", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        // Layer 1: wire protocols
+        .target(
+            name: "DNSProtocol",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         // Layer 3: adapters
+        .target(
+            name: "DNSResolver",
+            dependencies: [
+                "DNSProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "StoreSQLite",
             dependencies: ["Storage", .product(name: "GRDB", package: "GRDB.swift")],
@@ -98,6 +114,21 @@ let package = Package(
         .testTarget(
             name: "DeliveryTests",
             dependencies: ["Delivery", "Storage", "StoreSQLite", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DNSProtocolTests",
+            dependencies: ["DNSProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DNSResolverTests",
+            dependencies: [
+                "DNSResolver", "DNSProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PostmarkWireTests", dependencies: ["PostmarkWire"], swiftSettings: swiftSettings),

@@ -70,7 +70,13 @@ install_dnslib() {
 # ---------------------------------------------------------------------------------------------
 # Processes
 
-pid_alive() { [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; }
+# A zombie counts as gone: in a container whose PID 1 does not reap, a stopped peer stays one.
+pid_alive() {
+    [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null || return 1
+    local state
+    state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 0
+    [[ "$state" != Z ]]
+}
 
 peer_pid() { [[ -f "$1/$2.pid" ]] && cat "$1/$2.pid" || true; }
 
@@ -240,6 +246,17 @@ start_watcher() {
     echo "$!" >"$dir/watcher.pid"
 }
 
+# Descriptors inherited from the caller (a test runner's sockets, say) must not stay open in
+# long-lived peers. 255 is the one bash reads this script from.
+close_inherited_fds() {
+    local fd
+    for fd in /proc/$$/fd/*; do
+        fd=${fd##*/}
+        [[ "$fd" =~ ^[0-9]+$ ]] && ((fd > 2 && fd != 255)) || continue
+        eval "exec $fd>&-" 2>/dev/null || true
+    done
+}
+
 # ---------------------------------------------------------------------------------------------
 # Commands
 
@@ -255,11 +272,16 @@ cmd_start() {
         esac
     done
     [[ -f "$SHARED/tools/faulty_dns.py" ]] || die "no $SHARED/tools/faulty_dns.py (set POSTAGE_SHARED_DIR)"
+    close_inherited_fds
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd -P)
 
+    # Several test processes may start peers at once: install under one lock.
+    exec 9>"${TMPDIR:-/tmp}/postage-dns-peers-install.lock"
+    command -v flock >/dev/null 2>&1 && flock 9
     DNSMASQ=$(find_dnsmasq) || { install_dnsmasq; DNSMASQ=$(find_dnsmasq) || die "dnsmasq still missing after install"; }
     install_dnslib
+    exec 9>&-
 
     for name in "${PEERS[@]}"; do
         if peer_running "$dir" "$name"; then

@@ -33,7 +33,8 @@ extension DNSMessage {
     /// (RFC 5452 §9.1) before trusting anything else in it.
     public static func decodeHeaderAndQuestions(_ bytes: [UInt8]) throws -> (DNSHeader, [DNSQuestion]) {
         var reader = DNSWireReader(bytes)
-        let (header, counts) = try readHeader(&reader)
+        // The other sections are not checked: a truncated reply (TC) may announce more than it holds.
+        let (header, counts) = try readHeader(&reader, checkingRecordCounts: false)
         var questions: [DNSQuestion] = []
         for _ in 0..<counts.questions {
             questions.append(try readQuestion(&reader))
@@ -50,7 +51,9 @@ extension DNSMessage {
 
     enum Section { case answer, authority, additional }
 
-    static func readHeader(_ reader: inout DNSWireReader) throws -> (DNSHeader, SectionCounts) {
+    static func readHeader(
+        _ reader: inout DNSWireReader, checkingRecordCounts: Bool = true
+    ) throws -> (DNSHeader, SectionCounts) {
         let id = try reader.readUInt16("header ID")
         let flags = try reader.readUInt16("header flags")
         let counts = SectionCounts(
@@ -59,7 +62,8 @@ extension DNSMessage {
             authorities: Int(try reader.readUInt16("NSCOUNT")),
             additionals: Int(try reader.readUInt16("ARCOUNT")))
         // A question needs at least 5 bytes and a record 11: refuse impossible counts up front.
-        let minimum = counts.questions * 5 + (counts.answers + counts.authorities + counts.additionals) * 11
+        let records = checkingRecordCounts ? counts.answers + counts.authorities + counts.additionals : 0
+        let minimum = counts.questions * 5 + records * 11
         guard minimum <= reader.remaining else {
             throw DNSProtocolError(
                 .truncated, "section counts need at least \(minimum) bytes, \(reader.remaining) left",

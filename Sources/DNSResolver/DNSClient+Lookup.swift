@@ -19,7 +19,7 @@ extension DNSClient {
             return hit
         }
         if let cached {
-            logger.trace("DNS cache hit", metadata: ["dns.name": "\(name)", "dns.type": "\(type)"])
+            logger.trace("DNS cache hit", metadata: [DNSLogKey.name: "\(name)", DNSLogKey.type: "\(type)"])
             return cached
         }
 
@@ -43,7 +43,7 @@ extension DNSClient {
             case .followCNAME(let target, let ttl):
                 logger.debug(
                     "DNS answer ends in a CNAME without its target: asking for the target",
-                    metadata: ["dns.name": "\(current)", "dns.target": "\(target)"])
+                    metadata: [DNSLogKey.name: "\(current)", DNSLogKey.target: "\(target)"])
                 chainTTL = min(chainTTL, ttl)
                 current = target
             case .brokenChain(let detail):

@@ -27,14 +27,15 @@ extension DNSClient {
                 lastError = DNSResolverError(failure, "server answered \(message.responseCode)", server: server.address.description)
             } catch let error as DNSResolverError {
                 if error.code == .shutdown || isShutdown { throw Self.shutdownError() }
+                if error.code == .timeout { count { $0.timeouts += 1 } }
                 lastError = error
                 lastError.server = server.address.description
             }
             logger.debug(
                 "DNS try failed",
                 metadata: [
-                    "dns.name": "\(name)", "dns.type": "\(type)", "dns.server": "\(server.address)",
-                    "dns.round": "\(step.round)", "dns.error": "\(lastError.code)",
+                    DNSLogKey.name: "\(name)", DNSLogKey.type: "\(type)", DNSLogKey.server: "\(server.address)",
+                    DNSLogKey.round: "\(step.round)", DNSLogKey.error: "\(lastError.code)",
                 ])
         }
         throw lastError
@@ -51,7 +52,7 @@ extension DNSClient {
                 count { $0.truncatedReplies += 1 }
                 logger.debug(
                     "DNS reply truncated: asking again over TCP",
-                    metadata: ["dns.name": "\(name)", "dns.type": "\(type)", "dns.server": "\(server.address)"])
+                    metadata: [DNSLogKey.name: "\(name)", DNSLogKey.type: "\(type)", DNSLogKey.server: "\(server.address)"])
                 let tcpQuery = DNSMessage.query(
                     id: UInt16.random(in: 0...UInt16.max), name: name, type: type, udpPayloadSize: payloadSize)
                 reply = try await tcpExchange(tcpQuery, server: server)

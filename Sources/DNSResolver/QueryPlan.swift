@@ -8,8 +8,8 @@ struct QueryPlan: Sequence {
     let start: Int
 
     init(serverCount: Int, attempts: Int, start: Int = 0) {
-        self.serverCount = max(serverCount, 0)
-        self.attempts = max(attempts, 0)
+        self.serverCount = Swift.max(serverCount, 0)
+        self.attempts = Swift.max(attempts, 0)
         self.start = serverCount > 0 ? ((start % serverCount) + serverCount) % serverCount : 0
     }
 

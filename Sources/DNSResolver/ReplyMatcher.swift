@@ -48,10 +48,12 @@ struct ReplyMatcher: Sendable {
         guard header.id == id else { return .ignore(.wrongID) }
         guard header.opcode == 0 else { return .ignore(.wrongOpcode) }
         if questions.isEmpty {
-            // Some servers omit the question in error replies (FORMERR, SERVFAIL, ...). Such a
-            // reply can only make us try another server, never give an answer, so accept it;
-            // one claiming an answer without the question is not trusted.
-            guard header.rcode != 0, header.rcode != 3 else { return .ignore(.wrongQuestion) }
+            // Some servers omit the question in error replies (FORMERR, SERVFAIL, ...) and in
+            // truncated ones. Such a reply can only make us try another server or TCP, never give
+            // an answer, so accept it; one claiming an answer without the question is not trusted.
+            guard header.isTruncated || (header.rcode != 0 && header.rcode != 3) else {
+                return .ignore(.wrongQuestion)
+            }
         } else {
             guard questions.count == 1, questions[0] == question else { return .ignore(.wrongQuestion) }
         }
