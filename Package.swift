@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -28,6 +29,7 @@ let package = Package(
         .target(name: "MailCore", swiftSettings: swiftSettings),
         .target(name: "MIME", dependencies: ["MailCore"], swiftSettings: swiftSettings),
         .target(name: "PostmarkWire", dependencies: ["MailCore"], swiftSettings: swiftSettings),
+        .target(name: "MIMEParser", dependencies: ["MIME", "MailCore"], swiftSettings: swiftSettings),
         .target(name: "Templates", swiftSettings: swiftSettings),
         // Layer 2: use cases and the storage ports they are written against
         .target(name: "Storage", dependencies: ["MailCore"], swiftSettings: swiftSettings),
@@ -50,7 +52,24 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "SMTPProtocol",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         // Layer 3: adapters
+        .target(
+            name: "SMTPClient",
+            dependencies: [
+                "SMTPProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "DNSResolver",
             dependencies: [
@@ -87,11 +106,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "DeliveryAdapters",
+            dependencies: [
+                "Delivery", "DNSResolver", "DNSProtocol", "SMTPClient", "SMTPProtocol",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Layer 4: composition
         .target(
             name: "App",
             dependencies: [
-                "HTTPAPI", "Submission", "Storage", "StoreSQLite", "StorePostgres",
+                "HTTPAPI", "Submission", "Storage", "StoreSQLite", "StorePostgres", "Delivery", "DeliveryAdapters",
+                "DNSResolver",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -130,6 +158,30 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SMTPProtocolTests",
+            dependencies: [
+                "SMTPProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SMTPClientTests",
+            dependencies: [
+                "SMTPClient", "SMTPProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MIMEParserTests", dependencies: ["MIMEParser", "MIME", "MailCore"], swiftSettings: swiftSettings
         ),
         .testTarget(name: "PostmarkWireTests", dependencies: ["PostmarkWire"], swiftSettings: swiftSettings),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates"], swiftSettings: swiftSettings),

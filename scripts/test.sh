@@ -63,6 +63,8 @@ if ! command -v psql >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/psql >/de
     apt_install postgresql-client
 fi
 command -v python3 >/dev/null 2>&1 || apt_install python3 python3-venv
+# The CPython email test corpus, one of the MIME parser's oracle corpora.
+dpkg -s libpython3.11-testsuite >/dev/null 2>&1 || apt_install libpython3.11-testsuite
 
 # ---------------------------------------------------------------------------------------------
 # Python virtualenv

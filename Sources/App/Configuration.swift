@@ -35,6 +35,20 @@ public struct Configuration: Sendable, Equatable {
     public var logLevel: String
     /// Serves `POST /internal/noop` for the benchmark baseline.
     public var benchEndpoints: Bool
+    /// The roles this process runs (architecture section 1).
+    public var roles: Set<Role>
+    /// Remote SMTP port for delivery (25; tests run MX hosts on high ports).
+    public var smtpPort: Int
+    /// Envelope sender domain of outbound mail (`pm_bounces+<MessageID>@<domain>`).
+    public var bounceDomain: String
+    /// First retry delay and maximum age of the delivery retry schedule, in seconds.
+    public var retryInitialDelay: Double
+    public var retryMaximumAge: Double
+
+    public enum Role: String, Sendable, CaseIterable {
+        case api
+        case delivery
+    }
 
     /// The names of the environment variables, in one place.
     public enum Variable {
@@ -47,6 +61,13 @@ public struct Configuration: Sendable, Equatable {
         public static let publicURL = "POSTAGE_PUBLIC_URL"
         public static let logLevel = "POSTAGE_LOG_LEVEL"
         public static let benchEndpoints = "POSTAGE_BENCH_ENDPOINTS"
+        public static let roles = "POSTAGE_ROLES"
+        public static let smtpPort = "POSTAGE_SMTP_PORT"
+        public static let bounceDomain = "POSTAGE_BOUNCE_DOMAIN"
+        public static let retryInitialDelay = "POSTAGE_RETRY_INITIAL_SECONDS"
+        public static let retryMaximumAge = "POSTAGE_RETRY_MAX_AGE_SECONDS"
+        /// Read by the DNS resolver itself: `host:port` list replacing resolv.conf.
+        public static let dnsServers = "POSTAGE_DNS_SERVERS"
     }
 
     /// Raw values before validation: the environment, then flags on top.
@@ -142,13 +163,38 @@ public struct Configuration: Sendable, Equatable {
             }
         }
 
+        var roles = Set(Role.allCases)
+        if let text = environment[Variable.roles], !text.isEmpty {
+            roles = []
+            for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+                if let role = Role(rawValue: name) {
+                    roles.insert(role)
+                } else {
+                    problems.append("\(Variable.roles): unknown role '\(name)' (roles: api, delivery)")
+                }
+            }
+        }
+        func number(_ variable: String, default value: Double, range: ClosedRange<Double>) -> Double {
+            guard let text = environment[variable], !text.isEmpty else { return value }
+            guard let parsed = Double(text), range.contains(parsed) else {
+                problems.append("\(variable): a number from \(range.lowerBound) to \(range.upperBound)")
+                return value
+            }
+            return parsed
+        }
+        let smtpPort = Int(number(Variable.smtpPort, default: 25, range: 1...65535))
+        let retryInitialDelay = number(Variable.retryInitialDelay, default: 60, range: 0.1...86_400)
+        let retryMaximumAge = number(Variable.retryMaximumAge, default: 3 * 86_400, range: 1...30 * 86_400)
+
         if !problems.isEmpty { throw Invalid(problems: problems) }
         return Configuration(
             dataDirectory: dataDirectory, database: database, httpAddress: httpAddress, accountToken: accountToken,
             hostname: hostname,
             inboundDomain: environment[Variable.inboundDomain].flatMap { $0.isEmpty ? nil : $0 } ?? "inbound.\(hostname)",
             publicURL: environment[Variable.publicURL].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(httpAddress)",
-            logLevel: logLevel, benchEndpoints: benchEndpoints)
+            logLevel: logLevel, benchEndpoints: benchEndpoints, roles: roles, smtpPort: smtpPort,
+            bounceDomain: environment[Variable.bounceDomain].flatMap { $0.isEmpty ? nil : $0 } ?? hostname,
+            retryInitialDelay: retryInitialDelay, retryMaximumAge: retryMaximumAge)
     }
 
     static func parseAddress(_ text: String) -> Address? {
@@ -193,6 +239,11 @@ public struct Configuration: Sendable, Equatable {
             (Variable.publicURL, publicURL),
             (Variable.logLevel, logLevel),
             (Variable.benchEndpoints, benchEndpoints ? "true" : "false"),
+            (Variable.roles, Role.allCases.filter(roles.contains).map(\.rawValue).joined(separator: ",")),
+            (Variable.smtpPort, String(smtpPort)),
+            (Variable.bounceDomain, bounceDomain),
+            (Variable.retryInitialDelay, String(retryInitialDelay)),
+            (Variable.retryMaximumAge, String(retryMaximumAge)),
         ]
     }
 }

@@ -71,12 +71,18 @@ public enum Runtime {
             logger.info("HTTP API listening", metadata: ["postage.address": .string(address)])
             output("Postage HTTP API listening on \(address)\n")
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: StoreService(store: store))]
+        if configuration.roles.contains(.delivery),
+            let delivery = try DeliveryRole.make(configuration: configuration, store: store, logger: logger)
+        {
+            services.append(.init(service: delivery))
+        }
+        if configuration.roles.contains(.api) {
+            services.append(.init(service: application))
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: StoreService(store: store)),
-                    .init(service: application),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

@@ -177,6 +177,9 @@ class PostageServer:
                 "POSTAGE_ACCOUNT_TOKEN": ACCOUNT_TOKEN,
                 "POSTAGE_HOSTNAME": "postage.test",
                 "POSTAGE_LOG_LEVEL": "info",
+                # The API-only suites must never reach a real resolver or MX: delivery runs only in
+                # tests that give it loopback DNS and SMTP peers (test_delivery.py).
+                "POSTAGE_ROLES": "api",
             }
         )
         env.update(self.extra_env)

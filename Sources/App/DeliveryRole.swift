@@ -1,0 +1,39 @@
+import DNSResolver
+import Delivery
+import DeliveryAdapters
+import Foundation
+import Logging
+import ServiceLifecycle
+import Storage
+
+/// The delivery role as a `Service`: on graceful shutdown it stops claiming, lets the SMTP
+/// transactions in flight finish, and gives its leases back.
+struct DeliveryRole: Service {
+    let service: DeliveryService
+    let resolver: DNSClient
+
+    static func make(configuration: Configuration, store: any Store, logger: Logger) throws -> DeliveryRole? {
+        guard let queue = store as? any DeliveryStore else { return nil }
+        let resolver = try DNSClient.fromEnvironment(ProcessInfo.processInfo.environment, logger: logger)
+        var settings = DeliveryConfiguration(
+            bounceDomain: configuration.bounceDomain,
+            owner: "\(configuration.hostname)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
+        settings.schedule.initialDelay = configuration.retryInitialDelay
+        settings.schedule.maximumAge = configuration.retryMaximumAge
+        settings.schedule.maximumDelay = max(settings.schedule.initialDelay, settings.schedule.maximumDelay)
+        let service = DeliveryService(
+            store: queue, router: DNSMailRouter(resolver: resolver, port: configuration.smtpPort),
+            transport: SMTPMailTransport(helo: configuration.hostname, logger: logger),
+            configuration: settings, logger: logger)
+        return DeliveryRole(service: service, resolver: resolver)
+    }
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await service.run()
+        } onGracefulShutdown: {
+            service.stop()
+        }
+        await resolver.shutdown()
+    }
+}

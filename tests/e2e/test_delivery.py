@@ -1,0 +1,286 @@
+"""Delivery end to end: postmarker sends through the API, Postage looks the recipient domain up in a
+real DNS server on loopback (dnsmasq) and delivers over SMTP into real servers (Postfix smtp-sink)
+on 127.0.0.x, and the Messages API shows each attempt and outcome."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from harness import parse_message, poll, uid
+
+DNSMASQ = shutil.which("dnsmasq") or "/usr/sbin/dnsmasq"
+SMTP_SINK = shutil.which("smtp-sink") or "/usr/sbin/smtp-sink"
+REPO = Path(__file__).resolve().parents[2]
+
+# Every MX host listens on the same port at its own loopback address (POSTAGE_SMTP_PORT).
+HOSTS = {
+    "mx1": "127.0.0.21",       # accepts everything
+    "mx2": "127.0.0.22",       # accepts everything (second preference of fallback.test)
+    "down": "127.0.0.23",      # nothing listens: connection refused
+    "reject": "127.0.0.25",    # 550 5.1.1 to every RCPT
+    "flaky": "127.0.0.26",     # 450 to every RCPT until the test swaps in an accepting sink
+}
+
+ZONE = """
+mx-host=deliver.test,mx1.deliver.test,10
+host-record=mx1.deliver.test,127.0.0.21
+mx-host=fallback.test,down.fallback.test,10
+mx-host=fallback.test,mx2.fallback.test,20
+host-record=down.fallback.test,127.0.0.23
+host-record=mx2.fallback.test,127.0.0.22
+host-record=implicit.test,127.0.0.21
+mx-host=nullmx.test,.,0
+mx-host=reject.test,mx.reject.test,10
+host-record=mx.reject.test,127.0.0.25
+mx-host=flaky.test,mx.flaky.test,10
+host-record=mx.flaky.test,127.0.0.26
+"""
+
+
+def free_port(hosts) -> int:
+    """A port free on every given address."""
+    for _ in range(200):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        try:
+            for host in hosts:
+                with socket.socket() as s:
+                    s.bind((host, port))
+            return port
+        except OSError:
+            continue
+    raise RuntimeError("no common free port")
+
+
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ensure_peers_installed():
+    if not (os.path.exists(SMTP_SINK) and os.path.exists(DNSMASQ)):
+        subprocess.run(["bash", str(REPO / "scripts" / "smtp-peers.sh"), "install"], check=True)
+        subprocess.run(["bash", "-c", "command -v dnsmasq || (apt-get update -qq && "
+                        "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dnsmasq-base)"], check=True)
+
+
+class MailWorld:
+    def __init__(self, root: Path):
+        ensure_peers_installed()
+        self.root = root
+        self.port = free_port(HOSTS.values())
+        self.dns_port = free_udp_port()
+        self.procs: dict[str, subprocess.Popen] = {}
+        conf = root / "dnsmasq.conf"
+        conf.write_text(f"port={self.dns_port}\nlisten-address=127.0.0.1\nbind-interfaces\nno-resolv\nno-hosts\n"
+                        f"no-poll\nlocal=/test/\nlocal-ttl=1\n{ZONE}")
+        self.procs["dns"] = subprocess.Popen([DNSMASQ, "--keep-in-foreground", "--log-facility=-",
+                                              f"--conf-file={conf}", "--user=root"],
+                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.sink("mx1")
+        self.sink("mx2")
+        self.sink("reject", "-f", "RCPT", "-B", "550 5.1.1 <nobody>: Recipient address rejected: User unknown")
+        self.sink("flaky", "-r", "RCPT", "-b", "450 4.2.0 Try again later")
+        for name in ["mx1", "mx2", "reject", "flaky"]:
+            self.wait_listening(HOSTS[name])
+
+    def dump_dir(self, name) -> Path:
+        path = self.root / f"dump-{name}"
+        path.mkdir(exist_ok=True)
+        path.chmod(0o777)
+        return path
+
+    def sink(self, name, *flags):
+        args = [SMTP_SINK, "-u", "nobody", "-h", f"{name}.test", "-d", f"{self.dump_dir(name)}/%M.", *flags,
+                f"{HOSTS[name]}:{self.port}", "64"]
+        self.procs[name] = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def stop(self, name):
+        proc = self.procs.pop(name)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=10)
+
+    def wait_listening(self, host):
+        def up():
+            try:
+                with socket.create_connection((host, self.port), timeout=0.5):
+                    return True
+            except OSError:
+                return False
+        poll(up, 10, message=f"smtp-sink on {host}:{self.port}")
+
+    def dumps(self, name) -> list[bytes]:
+        return [p.read_bytes() for p in sorted(self.dump_dir(name).iterdir()) if p.is_file()]
+
+    def close(self):
+        for proc in self.procs.values():
+            proc.send_signal(signal.SIGTERM)
+        for proc in self.procs.values():
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+    @property
+    def env(self) -> dict:
+        return {
+            "POSTAGE_ROLES": "api,delivery",
+            "POSTAGE_DNS_SERVERS": f"127.0.0.1:{self.dns_port}",
+            "POSTAGE_SMTP_PORT": str(self.port),
+            "POSTAGE_BOUNCE_DOMAIN": "bounces.postage.test",
+            "POSTAGE_RETRY_INITIAL_SECONDS": "1",
+        }
+
+
+@pytest.fixture(scope="module")
+def world():
+    # smtp-sink writes its dumps as "nobody": pytest's own temporary folders are private to root.
+    root = Path(tempfile.mkdtemp(prefix="postage-mailworld-"))
+    root.chmod(0o755)
+    w = MailWorld(root)
+    yield w
+    w.close()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def mta(backend, world, tmp_path_factory):
+    from conftest import ServerFactory
+    factory = ServerFactory(backend, tmp_path_factory.mktemp(f"delivery-{backend}"))
+    server = factory.server(extra_env=world.env)
+    yield server
+    factory.finish()
+
+
+def send(server, to, subject=None):
+    client = server.postmarker()
+    subject = subject or f"delivery {uid()}"
+    response = client.emails.send(From="Sender <sender@postage.test>", To=to, Subject=subject,
+                                  TextBody=f"Hello {subject}", HtmlBody=f"<p>Hello {subject}</p>")
+    assert response["ErrorCode"] == 0
+    return response["MessageID"], subject
+
+
+def details(server, message_id):
+    return server.api().request("GET", f"/messages/outbound/{message_id}/details",
+                                server=server.server_token).json()
+
+
+def wait_events(server, message_id, count, timeout=30):
+    def ready():
+        body = details(server, message_id)
+        return body if len(body.get("MessageEvents", [])) >= count else None
+    return poll(ready, timeout, interval=0.1, message=f"{count} events for {message_id}")
+
+
+def dump_for(world, name, subject) -> bytes:
+    def find():
+        for data in world.dumps(name):
+            if subject.encode() in data:
+                return data
+        return None
+    return poll(find, 20, message=f"{subject} at {name}")
+
+
+SINK_FIELDS = (b"x-client-addr", b"x-client-proto", b"x-helo-args", b"x-mail-args", b"x-rcpt-args", b"received")
+
+
+def strip_sink_headers(dump: bytes) -> bytes:
+    """smtp-sink prefixes each dump with X-Client-Addr/X-Helo-Args/X-Mail-Args/X-Rcpt-Args fields and
+    its own (folded) Received field; what follows is the message as it came over the wire."""
+    newline = b"\r\n" if b"\r\n" in dump else b"\n"
+    lines = dump.split(newline)
+    while lines and (lines[0].split(b":")[0].lower() in SINK_FIELDS):
+        lines.pop(0)
+        while lines and lines[0][:1] in (b" ", b"\t"):  # continuation lines of a folded field
+            lines.pop(0)
+    return b"\r\n".join(lines)
+
+
+def test_delivered_byte_for_byte_with_its_event(mta, world):
+    message_id, subject = send(mta, "Rcpt <rcpt@deliver.test>")
+    body = wait_events(mta, message_id, 1)
+    event = body["MessageEvents"][0]
+    assert event["Type"] == "Delivered", body["MessageEvents"]
+    assert event["Recipient"] == "rcpt@deliver.test"
+    assert event["Details"]["DestinationServer"] == "mx1.deliver.test"
+    assert event["Details"]["DestinationIP"] == "127.0.0.21"
+    assert event["Details"]["DeliveryMessage"].startswith("250")
+    assert body["Status"] == "Sent"
+    raw = mta.api().request("GET", f"/messages/outbound/{message_id}/dump", server=mta.server_token).json()["Body"]
+    delivered = strip_sink_headers(dump_for(world, "mx1", subject))
+    assert delivered.rstrip(b"\r\n") == raw.encode().rstrip(b"\r\n")
+    assert f"MAIL FROM:<pm_bounces+{message_id}@bounces.postage.test>".encode() in dump_for(world, "mx1", subject) \
+        or f"pm_bounces+{message_id}@bounces.postage.test".encode() in dump_for(world, "mx1", subject)
+    searched = mta.api().request("GET", "/messages/outbound", server=mta.server_token,
+                                 params={"count": 50, "offset": 0, "status": "sent", "subject": subject}).json()
+    assert [m["MessageID"] for m in searched["Messages"]] == [message_id]
+
+
+def test_next_mx_when_the_first_is_down(mta, world):
+    message_id, subject = send(mta, "rcpt@fallback.test")
+    event = wait_events(mta, message_id, 1)["MessageEvents"][0]
+    assert event["Type"] == "Delivered"
+    assert event["Details"]["DestinationServer"] == "mx2.fallback.test"
+    dump_for(world, "mx2", subject)
+
+
+def test_implicit_mx(mta, world):
+    message_id, subject = send(mta, "rcpt@implicit.test")
+    event = wait_events(mta, message_id, 1)["MessageEvents"][0]
+    assert event["Type"] == "Delivered"
+    assert event["Details"]["DestinationIP"] == "127.0.0.21"
+
+
+def test_null_mx_is_an_immediate_hard_bounce(mta):
+    message_id, _ = send(mta, "rcpt@nullmx.test")
+    body = wait_events(mta, message_id, 1)
+    event = body["MessageEvents"][0]
+    assert event["Type"] == "Bounced"
+    assert event["Details"]["BounceType"] == "HardBounce"
+    assert "5.1.10" in event["Details"]["Summary"]
+
+
+def test_5xx_is_a_hard_bounce_with_the_remote_reply(mta):
+    message_id, _ = send(mta, "nobody@reject.test")
+    event = wait_events(mta, message_id, 1)["MessageEvents"][0]
+    assert event["Type"] == "Bounced"
+    assert event["Details"]["BounceType"] == "HardBounce"
+    assert event["Details"]["Summary"].startswith("550 5.1.1")
+    assert "User unknown" in event["Details"]["Summary"]
+
+
+def test_4xx_then_success_after_a_retry(mta, world):
+    message_id, subject = send(mta, "rcpt@flaky.test")
+    first = wait_events(mta, message_id, 1)["MessageEvents"][0]
+    assert first["Type"] == "Transient"
+    assert first["Details"]["DeliveryMessage"].startswith("450")
+    world.stop("flaky")
+    world.sink("flaky")
+    world.wait_listening(HOSTS["flaky"])
+    body = poll(lambda: (b := details(mta, message_id)) and any(e["Type"] == "Delivered" for e in b["MessageEvents"]) and b,
+                60, interval=0.2, message="delivery after the retry")
+    assert [e["Type"] for e in body["MessageEvents"]][0] == "Transient"
+    assert body["MessageEvents"][-1]["Type"] == "Delivered"
+    dump_for(world, "flaky", subject)
+
+
+def test_recipients_at_one_domain_share_one_transaction(mta, world):
+    message_id, subject = send(mta, "a@deliver.test, b@deliver.test, c@deliver.test")
+    body = wait_events(mta, message_id, 3)
+    assert sorted(e["Recipient"] for e in body["MessageEvents"]) == ["a@deliver.test", "b@deliver.test", "c@deliver.test"]
+    assert all(e["Type"] == "Delivered" for e in body["MessageEvents"])
+    dumps = [d for d in world.dumps("mx1") if subject.encode() in d]
+    assert len(dumps) == 1, "expected one SMTP transaction for the three recipients"
+    assert dumps[0].count(b"X-Rcpt-Args") == 3 or all(r in dumps[0] for r in [b"a@deliver.test", b"b@deliver.test", b"c@deliver.test"])
+    parsed = parse_message(strip_sink_headers(dumps[0]))
+    assert parsed["Subject"] == subject
