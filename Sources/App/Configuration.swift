@@ -44,6 +44,8 @@ public struct Configuration: Sendable, Equatable {
     /// First retry delay and maximum age of the delivery retry schedule, in seconds.
     public var retryInitialDelay: Double
     public var retryMaximumAge: Double
+    /// How long a delivery claim is held before another worker may take it over, in seconds.
+    public var deliveryLease: Double
 
     public enum Role: String, Sendable, CaseIterable {
         case api
@@ -66,6 +68,7 @@ public struct Configuration: Sendable, Equatable {
         public static let bounceDomain = "POSTAGE_BOUNCE_DOMAIN"
         public static let retryInitialDelay = "POSTAGE_RETRY_INITIAL_SECONDS"
         public static let retryMaximumAge = "POSTAGE_RETRY_MAX_AGE_SECONDS"
+        public static let deliveryLease = "POSTAGE_DELIVERY_LEASE_SECONDS"
         /// Read by the DNS resolver itself: `host:port` list replacing resolv.conf.
         public static let dnsServers = "POSTAGE_DNS_SERVERS"
     }
@@ -185,6 +188,7 @@ public struct Configuration: Sendable, Equatable {
         let smtpPort = Int(number(Variable.smtpPort, default: 25, range: 1...65535))
         let retryInitialDelay = number(Variable.retryInitialDelay, default: 60, range: 0.1...86_400)
         let retryMaximumAge = number(Variable.retryMaximumAge, default: 3 * 86_400, range: 1...30 * 86_400)
+        let deliveryLease = number(Variable.deliveryLease, default: 600, range: 1...86_400)
 
         if !problems.isEmpty { throw Invalid(problems: problems) }
         return Configuration(
@@ -194,7 +198,7 @@ public struct Configuration: Sendable, Equatable {
             publicURL: environment[Variable.publicURL].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(httpAddress)",
             logLevel: logLevel, benchEndpoints: benchEndpoints, roles: roles, smtpPort: smtpPort,
             bounceDomain: environment[Variable.bounceDomain].flatMap { $0.isEmpty ? nil : $0 } ?? hostname,
-            retryInitialDelay: retryInitialDelay, retryMaximumAge: retryMaximumAge)
+            retryInitialDelay: retryInitialDelay, retryMaximumAge: retryMaximumAge, deliveryLease: deliveryLease)
     }
 
     static func parseAddress(_ text: String) -> Address? {
@@ -244,6 +248,7 @@ public struct Configuration: Sendable, Equatable {
             (Variable.bounceDomain, bounceDomain),
             (Variable.retryInitialDelay, String(retryInitialDelay)),
             (Variable.retryMaximumAge, String(retryMaximumAge)),
+            (Variable.deliveryLease, String(deliveryLease)),
         ]
     }
 }

@@ -18,6 +18,7 @@ struct DeliveryRole: Service {
         var settings = DeliveryConfiguration(
             bounceDomain: configuration.bounceDomain,
             owner: "\(configuration.hostname)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
+        settings.lease = configuration.deliveryLease
         settings.schedule.initialDelay = configuration.retryInitialDelay
         settings.schedule.maximumAge = configuration.retryMaximumAge
         settings.schedule.maximumDelay = max(settings.schedule.initialDelay, settings.schedule.maximumDelay)
