@@ -119,7 +119,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "HTTPAPI", "Submission", "Storage", "StoreSQLite", "StorePostgres", "Delivery", "DeliveryAdapters",
-                "DNSResolver",
+                "DNSResolver", "SMTPClient", "SMTPProtocol",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

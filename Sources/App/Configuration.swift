@@ -46,6 +46,17 @@ public struct Configuration: Sendable, Equatable {
     public var retryMaximumAge: Double
     /// How long a delivery claim is held before another worker may take it over, in seconds.
     public var deliveryLease: Double
+    /// A smarthost that receives all outbound mail instead of the recipients' MX hosts.
+    public var relay: Relay?
+
+    public struct Relay: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+        public var username: String?
+        public var password: String?
+        /// `opportunistic` (default), `required` or `none`.
+        public var tls: String
+    }
 
     public enum Role: String, Sendable, CaseIterable {
         case api
@@ -69,6 +80,10 @@ public struct Configuration: Sendable, Equatable {
         public static let retryInitialDelay = "POSTAGE_RETRY_INITIAL_SECONDS"
         public static let retryMaximumAge = "POSTAGE_RETRY_MAX_AGE_SECONDS"
         public static let deliveryLease = "POSTAGE_DELIVERY_LEASE_SECONDS"
+        public static let relayHost = "POSTAGE_RELAY_HOST"
+        public static let relayUser = "POSTAGE_RELAY_USER"
+        public static let relayPassword = "POSTAGE_RELAY_PASSWORD"
+        public static let relayTLS = "POSTAGE_RELAY_TLS"
         /// Read by the DNS resolver itself: `host:port` list replacing resolv.conf.
         public static let dnsServers = "POSTAGE_DNS_SERVERS"
     }
@@ -189,6 +204,23 @@ public struct Configuration: Sendable, Equatable {
         let retryInitialDelay = number(Variable.retryInitialDelay, default: 60, range: 0.1...86_400)
         let retryMaximumAge = number(Variable.retryMaximumAge, default: 3 * 86_400, range: 1...30 * 86_400)
         let deliveryLease = number(Variable.deliveryLease, default: 600, range: 1...86_400)
+        var relay: Relay?
+        if let text = environment[Variable.relayHost], !text.isEmpty {
+            let tls = (environment[Variable.relayTLS].flatMap { $0.isEmpty ? nil : $0 } ?? "opportunistic").lowercased()
+            if !["opportunistic", "required", "none"].contains(tls) {
+                problems.append("\(Variable.relayTLS): opportunistic, required or none")
+            }
+            let user = environment[Variable.relayUser].flatMap { $0.isEmpty ? nil : $0 }
+            let password = environment[Variable.relayPassword].flatMap { $0.isEmpty ? nil : $0 }
+            if (user == nil) != (password == nil) {
+                problems.append("\(Variable.relayUser) and \(Variable.relayPassword) go together")
+            }
+            if let address = parseAddress(text) {
+                relay = Relay(host: address.host, port: address.port, username: user, password: password, tls: tls)
+            } else {
+                problems.append("\(Variable.relayHost): expected host:port (got '\(text)')")
+            }
+        }
 
         if !problems.isEmpty { throw Invalid(problems: problems) }
         return Configuration(
@@ -198,7 +230,8 @@ public struct Configuration: Sendable, Equatable {
             publicURL: environment[Variable.publicURL].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(httpAddress)",
             logLevel: logLevel, benchEndpoints: benchEndpoints, roles: roles, smtpPort: smtpPort,
             bounceDomain: environment[Variable.bounceDomain].flatMap { $0.isEmpty ? nil : $0 } ?? hostname,
-            retryInitialDelay: retryInitialDelay, retryMaximumAge: retryMaximumAge, deliveryLease: deliveryLease)
+            retryInitialDelay: retryInitialDelay, retryMaximumAge: retryMaximumAge, deliveryLease: deliveryLease,
+            relay: relay)
     }
 
     static func parseAddress(_ text: String) -> Address? {
@@ -249,6 +282,7 @@ public struct Configuration: Sendable, Equatable {
             (Variable.retryInitialDelay, String(retryInitialDelay)),
             (Variable.retryMaximumAge, String(retryMaximumAge)),
             (Variable.deliveryLease, String(deliveryLease)),
+            (Variable.relayHost, relay.map { "\($0.host):\($0.port) tls=\($0.tls)" + ($0.username.map { " user=\($0) password=REDACTED" } ?? "") } ?? "(none: deliver to the recipients' MX hosts)"),
         ]
     }
 }

@@ -4,6 +4,8 @@ import DeliveryAdapters
 import Foundation
 import Logging
 import ServiceLifecycle
+import SMTPClient
+import SMTPProtocol
 import Storage
 
 /// The delivery role as a `Service`: on graceful shutdown it stops claiming, lets the SMTP
@@ -22,10 +24,23 @@ struct DeliveryRole: Service {
         settings.schedule.initialDelay = configuration.retryInitialDelay
         settings.schedule.maximumAge = configuration.retryMaximumAge
         settings.schedule.maximumDelay = max(settings.schedule.initialDelay, settings.schedule.maximumDelay)
+        let router: any MailRouter
+        var transport = SMTPMailTransport(helo: configuration.hostname, logger: logger)
+        if let relay = configuration.relay {
+            router = RelayRouter(host: relay.host, port: relay.port, resolver: resolver)
+            let tls: SMTPClientTLS =
+                switch relay.tls {
+                case "required": .required(verification: .none)
+                case "none": .disabled
+                default: .opportunistic(verification: .none)
+                }
+            let credentials = relay.username.map { SMTPCredentials(username: $0, password: relay.password ?? "") }
+            transport = SMTPMailTransport(helo: configuration.hostname, tls: tls, credentials: credentials, logger: logger)
+        } else {
+            router = DNSMailRouter(resolver: resolver, port: configuration.smtpPort)
+        }
         let service = DeliveryService(
-            store: queue, router: DNSMailRouter(resolver: resolver, port: configuration.smtpPort),
-            transport: SMTPMailTransport(helo: configuration.hostname, logger: logger),
-            configuration: settings, logger: logger)
+            store: queue, router: router, transport: transport, configuration: settings, logger: logger)
         return DeliveryRole(service: service, resolver: resolver)
     }
 

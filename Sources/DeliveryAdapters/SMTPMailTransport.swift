@@ -10,6 +10,8 @@ public struct SMTPMailTransport: MailTransport {
     let helo: String
     let tls: SMTPClientTLS
     let timeouts: SMTPTimeouts
+    /// AUTH for a smarthost (`POSTAGE_RELAY_USER`/`POSTAGE_RELAY_PASSWORD`); only sent over TLS.
+    let credentials: SMTPCredentials?
     let logger: Logger
 
     /// Opportunistic TLS without certificate checks is what MTAs do on port 25 (RFC 7435): an
@@ -17,11 +19,12 @@ public struct SMTPMailTransport: MailTransport {
     /// certificates would bounce mail that every other MTA delivers. MTA-STS/DANE add checks later.
     public init(
         helo: String, tls: SMTPClientTLS = .opportunistic(verification: .none), timeouts: SMTPTimeouts = SMTPTimeouts(),
-        logger: Logger
+        credentials: SMTPCredentials? = nil, logger: Logger
     ) {
         self.helo = helo
         self.tls = tls
         self.timeouts = timeouts
+        self.credentials = credentials
         self.logger = logger
     }
 
@@ -33,7 +36,8 @@ public struct SMTPMailTransport: MailTransport {
             let session: SMTPClientSession
             do {
                 session = try await SMTPClientSession.connect(
-                    to: address, port: host.port, helo: helo, tls: tls, timeouts: timeouts, logger: logger)
+                    to: address, port: host.port, helo: helo, tls: tls, credentials: credentials, timeouts: timeouts,
+                    logger: logger)
             } catch let error as SMTPClientError where !error.isTransient {
                 // A permanent refusal during setup (a 554 greeting, 5xx to EHLO and HELO) is the
                 // host's answer for every recipient: no other address will say otherwise.

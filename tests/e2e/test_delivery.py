@@ -2,6 +2,7 @@
 real DNS server on loopback (dnsmasq) and delivers over SMTP into real servers (Postfix smtp-sink)
 on 127.0.0.x, and the Messages API shows each attempt and outcome."""
 
+import json
 import os
 import shutil
 import signal
@@ -335,3 +336,40 @@ def test_kill_during_delivery_loses_nothing(servers, world):
     assert not missing
     # Only transactions in flight at the kill can repeat: at most the concurrency limit (32).
     assert len(duplicates) <= 32
+
+
+def test_smarthost_relay_with_starttls_and_auth(servers, tmp_path):
+    """POSTAGE_RELAY_HOST sends everything through one MTA: here aiosmtpd with STARTTLS on a
+    self-signed certificate and AUTH, which records whether the session was encrypted and who
+    authenticated."""
+    peers_dir = Path(tempfile.mkdtemp(prefix="postage-relay-"))
+    peers_dir.chmod(0o755)
+    script = REPO / "scripts" / "smtp-peers.sh"
+    started = subprocess.run(["bash", str(script), "start", str(peers_dir), "--owner-pid", str(os.getpid())],
+                             check=True, capture_output=True, text=True).stdout
+    try:
+        address = dict(line.split("=", 1) for line in started.split() if "=" in line)["aiosmtpd"]
+        env = {
+            "POSTAGE_ROLES": "api,delivery",
+            "POSTAGE_RELAY_HOST": address,
+            "POSTAGE_RELAY_TLS": "required",
+            "POSTAGE_RELAY_USER": "api-token",
+            "POSTAGE_RELAY_PASSWORD": "secret",
+            # The relay is an IP literal: no DNS lookup may happen at all.
+            "POSTAGE_DNS_SERVERS": "127.0.0.1:9",
+        }
+        server = servers.server(extra_env=env)
+        message_id, subject = send(server, "anyone@anywhere.test")
+        event = wait_events(server, message_id, 1)["MessageEvents"][0]
+        assert event["Type"] == "Delivered", event
+        out = peers_dir / "aiosmtpd-out"
+        meta = poll(lambda: [json.loads(p.read_text()) for p in out.glob("*.json")], 20, message="relayed message")
+        record = meta[-1]
+        assert record["tls"] is True
+        assert record["auth_user"] == "api-token"
+        assert record["rcpt_tos"] == ["anyone@anywhere.test"]
+        eml = sorted(out.glob("*.eml"))[-1].read_bytes()
+        assert subject.encode() in eml
+    finally:
+        subprocess.run(["bash", str(script), "stop", str(peers_dir)], check=False, capture_output=True)
+        shutil.rmtree(peers_dir, ignore_errors=True)
