@@ -13,6 +13,7 @@ import Storage
 struct DeliveryRole: Service {
     let service: DeliveryService
     let resolver: DNSClient
+    let transport: SMTPMailTransport
 
     static func make(configuration: Configuration, store: any Store, logger: Logger) throws -> DeliveryRole? {
         guard let queue = store as? any DeliveryStore else { return nil }
@@ -41,7 +42,7 @@ struct DeliveryRole: Service {
         }
         let service = DeliveryService(
             store: queue, router: router, transport: transport, configuration: settings, logger: logger)
-        return DeliveryRole(service: service, resolver: resolver)
+        return DeliveryRole(service: service, resolver: resolver, transport: transport)
     }
 
     func run() async throws {
@@ -50,6 +51,7 @@ struct DeliveryRole: Service {
         } onGracefulShutdown: {
             service.stop()
         }
+        await transport.shutdown()
         await resolver.shutdown()
     }
 }

@@ -13,6 +13,7 @@ public struct SMTPMailTransport: MailTransport {
     /// AUTH for a smarthost (`POSTAGE_RELAY_USER`/`POSTAGE_RELAY_PASSWORD`); only sent over TLS.
     let credentials: SMTPCredentials?
     let logger: Logger
+    let pool = SessionPool()
 
     /// Opportunistic TLS without certificate checks is what MTAs do on port 25 (RFC 7435): an
     /// encrypted session with an unverified peer beats plaintext, and refusing self-signed
@@ -33,6 +34,15 @@ public struct SMTPMailTransport: MailTransport {
     {
         var lastError = "no address to connect to"
         for address in host.addresses {
+            let key = "\(address)|\(host.port)"
+            if let session = await pool.take(key) {
+                let outcomes = await session.send(envelope: (from: envelopeFrom, recipients: recipients), message: message)
+                // A reused connection the server had dropped fails as a whole: open a new one.
+                if !(outcomes.allSatisfy { $0.status == .transient } && !session.isOpen) {
+                    await pool.put(key, session)
+                    return convert(outcomes, address: address)
+                }
+            }
             let session: SMTPClientSession
             do {
                 session = try await SMTPClientSession.connect(
@@ -53,18 +63,25 @@ public struct SMTPMailTransport: MailTransport {
                 continue
             }
             let outcomes = await session.send(envelope: (from: envelopeFrom, recipients: recipients), message: message)
-            await session.quit()
-            return outcomes.map { outcome in
-                TransportOutcome(
-                    recipient: outcome.recipient, status: Self.status(outcome.status), code: outcome.code,
-                    enhancedStatus: outcome.enhancedCode?.description, text: outcome.reply.textWithoutEnhancedCode,
-                    remoteAddress: address)
-            }
+            await pool.put(key, session)
+            return convert(outcomes, address: address)
         }
         return recipients.map {
             TransportOutcome(
                 recipient: $0, status: .transient, code: 421, enhancedStatus: "4.4.1",
                 text: "could not connect to \(host.name): \(lastError)", remoteAddress: nil)
+        }
+    }
+
+    /// Closes the connections kept for reuse.
+    public func shutdown() async { await pool.drain() }
+
+    func convert(_ outcomes: [RecipientOutcome], address: String) -> [TransportOutcome] {
+        outcomes.map { outcome in
+            TransportOutcome(
+                recipient: outcome.recipient, status: Self.status(outcome.status), code: outcome.code,
+                enhancedStatus: outcome.enhancedCode?.description, text: outcome.reply.textWithoutEnhancedCode,
+                remoteAddress: address)
         }
     }
 
