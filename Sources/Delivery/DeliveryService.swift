@@ -9,8 +9,9 @@ public struct DeliveryConfiguration: Sendable {
     public var batchSize = 200
     /// SMTP transactions in flight at once, over all destinations.
     public var maxConcurrentTransactions = 32
-    /// SMTP transactions in flight at once to one recipient domain.
-    public var maxPerDomain = 4
+    /// SMTP transactions in flight at once to one recipient domain (Postfix's
+    /// default_destination_concurrency_limit is 20).
+    public var maxPerDomain = 20
     /// How long a claim is held before another worker may take it over.
     public var lease: TimeInterval = 600
     /// Pause between rounds when nothing was due.
