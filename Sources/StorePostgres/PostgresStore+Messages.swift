@@ -128,36 +128,51 @@ extension PostgresStore {
         }
     }
 
+    /// One statement, so the message's status and its events come from the same snapshot (a
+    /// delivery outcome commits both together).
     public func outboundDetails(serverID: Int64, messageID: String) async throws -> MessageDetails? {
         let rows = try await fetchRows(
             """
-            SELECT \(unescaped: Self.summaryColumns), m.pk, m.text_body, m.html_body, r.raw
+            SELECT \(unescaped: Self.summaryColumns), m.pk, m.text_body, m.html_body, r.raw,
+                (SELECT coalesce(json_agg(json_build_array(e.recipient, e.type, e.received_at, e.details_json)
+                                          ORDER BY e.received_at, e.id), '[]'::json)::text
+                 FROM message_events e WHERE e.message_pk = m.pk)
             FROM messages m LEFT JOIN message_raw r ON r.message_pk = m.pk
             WHERE m.message_id = \(messageID) AND m.server_id = \(serverID)
             """)
         guard let row = rows.first else { return nil }
         let cells = row.makeRandomAccess()
         let count = Self.summaryColumnCount
-        let pk = try cells[count].decode(Int64.self)
         let raw = try cells[count + 3].decode(ByteBuffer?.self)
+        let eventsJSON = try cells[count + 4].decode(String.self)
         var events: [MessageEvent] = []
-        for event in try await fetchRows(
-            """
-            SELECT recipient, type, received_at, details_json FROM message_events
-            WHERE message_pk = \(pk) ORDER BY received_at, id
-            """)
-        {
-            let (recipient, type, received, details) = try event.decode((String, String, Int64, String).self)
+        for item in try StorageCoding.decodeJSON([EventRow].self, eventsJSON) {
             events.append(
                 MessageEvent(
-                    recipient: recipient, type: type, receivedAt: StorageCoding.date(micros: received),
-                    details: try StorageCoding.decodeJSON([String: String].self, details)))
+                    recipient: item.recipient, type: item.type, receivedAt: StorageCoding.date(micros: item.receivedAt),
+                    details: try StorageCoding.decodeJSON([String: String].self, item.details)))
         }
         return MessageDetails(
             summary: try Self.summary(from: cells, offset: 0),
             textBody: try cells[count + 1].decode(String?.self),
             htmlBody: try cells[count + 2].decode(String?.self),
             raw: raw.map { Array($0.readableBytesView) } ?? [], events: events)
+    }
+
+    /// `[recipient, type, received_at, details_json]` as `json_build_array` writes it.
+    struct EventRow: Decodable {
+        var recipient: String
+        var type: String
+        var receivedAt: Int64
+        var details: String
+
+        init(from decoder: any Decoder) throws {
+            var container = try decoder.unkeyedContainer()
+            recipient = try container.decode(String.self)
+            type = try container.decode(String.self)
+            receivedAt = try container.decode(Int64.self)
+            details = try container.decode(String.self)
+        }
     }
 
     public func outboundDump(serverID: Int64, messageID: String) async throws -> [UInt8]? {
