@@ -31,12 +31,13 @@ let package = Package(
         .target(name: "PostmarkWire", dependencies: ["MailCore"], swiftSettings: swiftSettings),
         .target(name: "MIMEParser", dependencies: ["MIME", "MailCore"], swiftSettings: swiftSettings),
         .target(name: "Templates", swiftSettings: swiftSettings),
+        .target(name: "CSSInlining", swiftSettings: swiftSettings),
         // Layer 2: use cases and the storage ports they are written against
         .target(name: "Storage", dependencies: ["MailCore"], swiftSettings: swiftSettings),
         .target(
             name: "Submission",
             dependencies: [
-                "MailCore", "MIME", "PostmarkWire", "Storage",
+                "MailCore", "MIME", "PostmarkWire", "Storage", "Templates", "CSSInlining",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -97,7 +98,7 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "Submission", "PostmarkWire", "Storage", "MailCore",
+                "Submission", "PostmarkWire", "Storage", "MailCore", "Templates", "CSSInlining",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -136,6 +137,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Benchmarks (bench/templates.sh)
+        .executableTarget(
+            name: "template-bench", dependencies: ["Templates", "CSSInlining"], path: "bench/TemplateBench",
+            swiftSettings: swiftSettings),
         // Tests
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore"], swiftSettings: swiftSettings),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "MailCore"], swiftSettings: swiftSettings),
@@ -185,9 +190,10 @@ let package = Package(
         ),
         .testTarget(name: "PostmarkWireTests", dependencies: ["PostmarkWire"], swiftSettings: swiftSettings),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates"], swiftSettings: swiftSettings),
+        .testTarget(name: "CSSInliningTests", dependencies: ["CSSInlining"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SubmissionTests",
-            dependencies: ["Submission", "PostmarkWire", "Storage", "MailCore", "MIME"],
+            dependencies: ["Submission", "PostmarkWire", "Storage", "MailCore", "MIME", "Templates"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

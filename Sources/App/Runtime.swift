@@ -33,7 +33,7 @@ public enum Runtime {
     ) -> some ApplicationProtocol {
         let registry = PrometheusCollectorRegistry()
         let factory = PrometheusMetricsFactory(registry: registry)
-        let submitter = Submitter(store: store, hostname: configuration.hostname, logger: logger)
+        let submitter = Submitter(store: store, templates: store, hostname: configuration.hostname, logger: logger)
         let environment = APIEnvironment(
             store: store, submitter: submitter, metrics: APIMetrics(factory: factory),
             renderMetrics: { registry.emitToString() },

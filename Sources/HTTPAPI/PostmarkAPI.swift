@@ -66,6 +66,8 @@ public struct PostmarkAPI: HTTPResponder {
         var routes = RouteTable<APIHandler>()
         Self.registerOperations(&routes, environment: environment)
         Self.registerSending(&routes)
+        Self.registerTemplateSending(&routes)
+        Self.registerTemplates(&routes)
         Self.registerServers(&routes)
         Self.registerMessages(&routes)
         self.routes = routes

@@ -50,7 +50,7 @@ public protocol MessageStore: Sendable {
 }
 
 /// Everything a node needs from its database.
-public protocol Store: ServerStore, MessageStore {
+public protocol Store: ServerStore, MessageStore, TemplateStore {
     /// Releases connections; the store is unusable afterwards.
     func close() async throws
 }
@@ -71,6 +71,12 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case duplicateName
         case duplicateMessageID
         case invalidConfiguration
+        /// A row refers to one that does not exist (a template's layout alias).
+        case missingReference
+        /// The row is still used by others (a Layout that templates are rendered in).
+        case inUse
+        /// A per-server limit would be exceeded (templates per server).
+        case limitReached
     }
 
     public var code: Code

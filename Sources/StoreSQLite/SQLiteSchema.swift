@@ -141,6 +141,32 @@ enum SQLiteSchema {
                 CREATE INDEX message_events_by_message ON message_events(message_pk, id);
                 """)
         }
+        migrator.registerMigration("0003_templates") { db in
+            // Deleted templates stay (active = 0) so that they remain readable by id; only active ones hold
+            // their alias, so the uniqueness of aliases is a partial index.
+            try db.execute(sql: """
+                CREATE TABLE templates (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    server_id INTEGER NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    alias TEXT,
+                    template_type TEXT NOT NULL CHECK (template_type IN ('Standard', 'Layout')),
+                    subject TEXT,
+                    html_body TEXT,
+                    text_body TEXT,
+                    layout_alias TEXT,
+                    active INTEGER NOT NULL DEFAULT 1,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    deleted_at INTEGER
+                );
+                CREATE UNIQUE INDEX templates_active_alias ON templates(server_id, alias)
+                    WHERE active = 1 AND alias IS NOT NULL;
+                CREATE INDEX templates_by_server ON templates(server_id, active, id);
+                CREATE INDEX templates_by_layout ON templates(server_id, layout_alias)
+                    WHERE active = 1 AND layout_alias IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -24,14 +24,20 @@ public struct SendReceipt: Sendable, Equatable {
 /// message, and commit it with its delivery rows before anyone is told "OK".
 public struct Submitter: Sendable {
     let store: any MessageStore
+    /// Where templated sends find their templates; without it every template is "not found" (1101).
+    let templates: (any TemplateStore)?
+    let renderer: TemplateRenderer
     let hostname: String
     let now: @Sendable () -> Date
     let logger: Logger
 
     public init(
-        store: any MessageStore, hostname: String, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+        store: any MessageStore, templates: (any TemplateStore)? = nil, hostname: String, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
+        self.templates = templates
+        self.renderer = TemplateRenderer()
         self.hostname = hostname
         self.logger = logger
         self.now = now

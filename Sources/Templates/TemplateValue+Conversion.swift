@@ -89,7 +89,7 @@ extension TemplateValue {
     }
 }
 
-/// Encodes as plain JSON, objects with their members in order.
+/// Encodes as plain JSON. Member order is up to the encoder (Foundation on Linux does not keep it).
 extension TemplateValue: Encodable {
     private struct MemberKey: CodingKey {
         var stringValue: String

@@ -14,7 +14,7 @@ struct StorageContract {
         .enabled(if: Backend.postgresURL != nil, "POSTAGE_TEST_POSTGRES_URL is not set: PostgreSQL cases are skipped"))
     func postgresConfigured() async throws {
         let applied = try await withDatabase(.postgres) { try await $0.migrate() }
-        #expect(applied == ["0001_accounts_servers_streams", "0002_messages_queue"])
+        #expect(applied == ["0001_accounts_servers_streams", "0002_messages_queue", "0003_templates"])
     }
 
     @Test("PostgreSQL present when required (POSTAGE_TEST_REQUIRE_POSTGRES=1)")
@@ -31,7 +31,7 @@ struct StorageContract {
     @Test(arguments: Backend.all)
     func migrationsApplyOnceByName(_ backend: Backend) async throws {
         try await withDatabase(backend) { database in
-            #expect(try await database.migrate() == ["0001_accounts_servers_streams", "0002_messages_queue"])
+            #expect(try await database.migrate() == ["0001_accounts_servers_streams", "0002_messages_queue", "0003_templates"])
             #expect(try await database.migrate() == [])
             let store = try await database.open()
             #expect(try await store.bootstrap(accountToken: nil, at: Fixture.epoch) != nil)
@@ -49,7 +49,7 @@ struct StorageContract {
                 for _ in 0..<8 { group.addTask { try await database.migrate() } }
                 return try await group.reduce(into: [[String]]()) { $0.append($1) }
             }
-            #expect(results.flatMap { $0 }.sorted() == ["0001_accounts_servers_streams", "0002_messages_queue"])
+            #expect(results.flatMap { $0 }.sorted() == ["0001_accounts_servers_streams", "0002_messages_queue", "0003_templates"])
             #expect(results.filter { !$0.isEmpty }.count == 1)
         }
     }
