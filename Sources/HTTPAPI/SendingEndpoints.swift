@@ -24,21 +24,29 @@ extension PostmarkAPI {
             let requests = items.map { item in Result { () throws(PostmarkError) in try EmailRequest.read(item) } }
             let started = ContinuousClock.now
             let results = try await call.environment.submitter.sendBatch(requests, as: sender)
-            var body: [BatchItemResponse] = []
-            var acceptedCount = 0
-            for result in results {
-                switch result {
-                case .success(let receipt):
-                    if !receipt.testMode { acceptedCount += 1 }
-                    body.append(.sent(sendResponse(receipt)))
-                case .failure(let error):
-                    call.environment.metrics.rejected(errorCode: error.errorCode)
-                    body.append(.failed(ErrorBody(error)))
-                }
-            }
-            call.environment.recordAccepted(count: acceptedCount, since: started)
-            return try APIResponse.json(body)
+            return try batchResponse(results, environment: call.environment, since: started)
         }
+    }
+
+    /// A batch answer: HTTP 200 with one item per message in request order, failures carrying only
+    /// ErrorCode and Message (reference 3.1).
+    static func batchResponse(
+        _ results: [Result<SendReceipt, PostmarkError>], environment: APIEnvironment, since started: ContinuousClock.Instant
+    ) throws -> Response {
+        var body: [BatchItemResponse] = []
+        var acceptedCount = 0
+        for result in results {
+            switch result {
+            case .success(let receipt):
+                if !receipt.testMode { acceptedCount += 1 }
+                body.append(.sent(sendResponse(receipt)))
+            case .failure(let error):
+                environment.metrics.rejected(errorCode: error.errorCode)
+                body.append(.failed(ErrorBody(error)))
+            }
+        }
+        environment.recordAccepted(count: acceptedCount, since: started)
+        return try APIResponse.json(body)
     }
 
     static func sendResponse(_ receipt: SendReceipt) -> SendResponse {

@@ -38,20 +38,7 @@ extension PostmarkAPI {
             }
             let started = ContinuousClock.now
             let results = try await call.environment.submitter.sendBatchWithTemplates(requests, as: sender)
-            var body: [BatchItemResponse] = []
-            var acceptedCount = 0
-            for result in results {
-                switch result {
-                case .success(let receipt):
-                    if !receipt.testMode { acceptedCount += 1 }
-                    body.append(.sent(sendResponse(receipt)))
-                case .failure(let error):
-                    call.environment.metrics.rejected(errorCode: error.errorCode)
-                    body.append(.failed(ErrorBody(error)))
-                }
-            }
-            call.environment.recordAccepted(count: acceptedCount, since: started)
-            return try APIResponse.json(body)
+            return try batchResponse(results, environment: call.environment, since: started)
         }
     }
 }
