@@ -21,9 +21,10 @@ TESTDATA=${TESTDATA:-$(cd .. && pwd)/shared/testdata/postmark-templates}
 need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
 need wrk wrk
 
+BUILD_LOG=$(mktemp -t postage-bench-build.XXXXXX)
 for product in postage template-bench; do
-  if ! swift build -c release --scratch-path .build-release --product "$product" >/tmp/postage-bench-build.log 2>&1; then
-    tail -n 30 /tmp/postage-bench-build.log >&2
+  if ! swift build -c release --scratch-path .build-release --product "$product" >"$BUILD_LOG" 2>&1; then
+    tail -n 30 "$BUILD_LOG" >&2
     echo "templates.sh: release build of $product failed" >&2
     exit 1
   fi
