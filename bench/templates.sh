@@ -45,7 +45,7 @@ echo "== render (one core, $((DURATION / 5 > 0 ? DURATION / 5 : 1)) s per step)"
 
 start_server() { # $1 = DATABASE_URL
   rm -rf "$WORK/data"
-  POSTAGE_BENCH_ENDPOINTS=1 POSTAGE_LOG_LEVEL=warning POSTAGE_HTTP_ADDRESS=127.0.0.1:0 POSTAGE_HOSTNAME=bench.test \
+  POSTAGE_ROLES=api POSTAGE_BENCH_ENDPOINTS=1 POSTAGE_LOG_LEVEL=warning POSTAGE_HTTP_ADDRESS=127.0.0.1:0 POSTAGE_HOSTNAME=bench.test \
     POSTAGE_DATA_DIR="$WORK/data" DATABASE_URL="$1" "$BIN_DIR/postage" serve >"$WORK/serve.out" 2>"$WORK/serve.err" &
   SERVER_PID=$!
   for _ in $(seq 1 300); do
