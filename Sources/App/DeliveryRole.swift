@@ -15,8 +15,8 @@ struct DeliveryRole: Service {
     let resolver: DNSClient
     let transport: SMTPMailTransport
 
-    static func make(configuration: Configuration, store: any Store, logger: Logger) throws -> DeliveryRole? {
-        guard let queue = store as? any DeliveryStore else { return nil }
+    static func make(configuration: Configuration, store: any Store, logger: Logger) throws -> DeliveryRole {
+        let queue: any DeliveryStore = store
         let resolver = try DNSClient.fromEnvironment(ProcessInfo.processInfo.environment, logger: logger)
         var settings = DeliveryConfiguration(
             bounceDomain: configuration.bounceDomain,

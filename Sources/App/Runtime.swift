@@ -72,10 +72,8 @@ public enum Runtime {
             output("Postage HTTP API listening on \(address)\n")
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: StoreService(store: store))]
-        if configuration.roles.contains(.delivery),
-            let delivery = try DeliveryRole.make(configuration: configuration, store: store, logger: logger)
-        {
-            services.append(.init(service: delivery))
+        if configuration.roles.contains(.delivery) {
+            services.append(.init(service: try DeliveryRole.make(configuration: configuration, store: store, logger: logger)))
         }
         if configuration.roles.contains(.api) {
             services.append(.init(service: application))

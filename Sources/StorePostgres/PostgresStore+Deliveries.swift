@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 import Storage
 
-extension PostgresStore: DeliveryStore {
+extension PostgresStore {
     /// `FOR UPDATE SKIP LOCKED` lets several nodes claim from the same queue without waiting on
     /// each other or claiming a row twice (architecture section 3).
     public func claimDue(now: Date, limit: Int, owner: String, lease: TimeInterval) async throws -> [ClaimedDelivery] {

@@ -96,7 +96,7 @@ extension SQLiteStore: MessageStore {
         var arguments: StatementArguments
         var countSQL: String { "SELECT count(*) FROM messages m WHERE \(whereClause)" }
         var pageSQL: String {
-            "SELECT m.* FROM messages m WHERE \(whereClause) ORDER BY m.received_at DESC, m.pk DESC LIMIT ? OFFSET ?"
+            "SELECT \(summaryColumns) FROM messages m WHERE \(whereClause) ORDER BY m.received_at DESC, m.pk DESC LIMIT ? OFFSET ?"
         }
     }
 
@@ -197,6 +197,12 @@ extension SQLiteStore: MessageStore {
             }
         }
     }
+
+    /// The columns `summary(from:)` reads: a search page never loads bodies.
+    static let summaryColumns = """
+        m.message_id, m.stream, m.tag, m.to_json, m.cc_json, m.bcc_json, m.from_display, m.subject, \
+        m.attachments_json, m.status, m.track_opens, m.track_links, m.metadata_json, m.sandboxed, m.received_at
+        """
 
     static func summary(from row: Row) throws -> MessageSummary {
         MessageSummary(
