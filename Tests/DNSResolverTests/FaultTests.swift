@@ -52,8 +52,8 @@ extension PeerTests {
                     #expect(error.code == .timeout)
                     #expect(error.isTransient)
                 }
+                // Two tries of 200 ms each: at least that long (an upper bound would only measure load).
                 #expect(elapsed >= .milliseconds(400))
-                #expect(elapsed < .seconds(3))
                 #expect(client.statistics.udpQueries == 2)
                 #expect(client.statistics.timeouts == 2)
                 #expect(try peers.loggedQueries(at: .faulty, name: "timeout.fault.test.", type: "MX") >= 2)
@@ -117,7 +117,8 @@ extension PeerTests {
                 let elapsed = try await measure { () async throws in
                     #expect(try await client.mx("ok.fault.test").records?.count == 1)
                 }
-                #expect(elapsed < .seconds(2))
+                // A refused port costs no time-out (3 s): the client moves on at once.
+                #expect(elapsed < .seconds(3))
                 #expect(client.statistics.udpQueries == 2)
             }
         }
