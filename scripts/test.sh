@@ -7,7 +7,8 @@
 # (PostgreSQL, python3-venv) with apt-get, makes a Python virtualenv in .venv-test/, starts a
 # throwaway PostgreSQL cluster on a free loopback port (scripts/pg.sh), then:
 #   1. swift build --build-tests
-#   2. swift test --skip-build            (POSTAGE_TEST_POSTGRES_URL, POSTAGE_TEST_REQUIRE_POSTGRES=1)
+#   2. swift test --skip-build            (POSTAGE_TEST_POSTGRES_URL, POSTAGE_TEST_REQUIRE_POSTGRES=1,
+#                                          POSTAGE_TEST_REQUIRE_PEERS=1: dkimpy from .venv-test must be there)
 #   3. pytest tests/e2e                   (the built binary, on SQLite and on PostgreSQL)
 # and ends with one line "total: N passed, N failed, N skipped". Exits non-zero on any failure.
 #
@@ -65,6 +66,10 @@ fi
 command -v python3 >/dev/null 2>&1 || apt_install python3 python3-venv
 # The CPython email test corpus, one of the MIME parser's oracle corpora.
 dpkg -s libpython3.11-testsuite >/dev/null 2>&1 || apt_install libpython3.11-testsuite
+# swaks: the SMTP submission tests' client (STARTTLS, AUTH PLAIN/LOGIN, pipelining, attachments).
+command -v swaks >/dev/null 2>&1 || apt_install swaks
+# swaks needs these for --tls (else "TLS not available: requires Net::SSLeay").
+dpkg -s libnet-ssleay-perl >/dev/null 2>&1 || apt_install libnet-ssleay-perl libio-socket-ssl-perl
 
 # ---------------------------------------------------------------------------------------------
 # Python virtualenv
@@ -139,7 +144,7 @@ if [[ "${POSTAGE_SKIP_SWIFT_TEST:-0}" == 1 ]]; then
 else
     log "swift test --skip-build"
     set +e
-    POSTAGE_TEST_POSTGRES_URL="$PG_URL" POSTAGE_TEST_REQUIRE_POSTGRES=1 \
+    POSTAGE_TEST_POSTGRES_URL="$PG_URL" POSTAGE_TEST_REQUIRE_POSTGRES=1 POSTAGE_TEST_REQUIRE_PEERS=1 \
         timeout --kill-after=60 1500 swift test --skip-build --xunit-output "$OUT/swift-xunit.xml"
     SWIFT_RC=$?
     set -e

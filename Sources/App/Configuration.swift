@@ -48,6 +48,22 @@ public struct Configuration: Sendable, Equatable {
     public var deliveryLease: Double
     /// A smarthost that receives all outbound mail instead of the recipients' MX hosts.
     public var relay: Relay?
+    /// The SMTP submission server (role `smtp`).
+    public var submission = Submission()
+
+    public struct Submission: Sendable, Equatable {
+        public var address = Address(host: "127.0.0.1", port: 2525)
+        /// PEM files; with neither set, a self-signed pair is made under the data directory.
+        public var tlsCertificate: String?
+        public var tlsKey: String?
+        /// AUTH before STARTTLS for peers on loopback (otherwise 530 5.7.0).
+        public var plaintextAuthOnLoopback = false
+        /// A server token used for loopback sessions that do not AUTH (benchmarks with smtp-source,
+        /// local tools). Never applies to other addresses.
+        public var loopbackToken: String?
+        public var maximumConnectionsPerAddress = 50
+        public var idleTimeoutSeconds: Double = 300
+    }
 
     public struct Relay: Sendable, Equatable {
         public var host: String
@@ -61,6 +77,8 @@ public struct Configuration: Sendable, Equatable {
     public enum Role: String, Sendable, CaseIterable {
         case api
         case delivery
+        /// The SMTP submission server.
+        case smtp
     }
 
     /// The names of the environment variables, in one place.
@@ -84,6 +102,13 @@ public struct Configuration: Sendable, Equatable {
         public static let relayUser = "POSTAGE_RELAY_USER"
         public static let relayPassword = "POSTAGE_RELAY_PASSWORD"
         public static let relayTLS = "POSTAGE_RELAY_TLS"
+        public static let submissionAddress = "POSTAGE_SUBMISSION_ADDRESS"
+        public static let tlsCertificate = "POSTAGE_TLS_CERT"
+        public static let tlsKey = "POSTAGE_TLS_KEY"
+        public static let submissionPlaintextAuth = "POSTAGE_SUBMISSION_PLAINTEXT_AUTH"
+        public static let submissionLoopbackToken = "POSTAGE_SUBMISSION_LOOPBACK_TOKEN"
+        public static let submissionConnectionsPerAddress = "POSTAGE_SUBMISSION_CONNECTIONS_PER_IP"
+        public static let submissionIdleSeconds = "POSTAGE_SUBMISSION_IDLE_SECONDS"
         /// Read by the DNS resolver itself: `host:port` list replacing resolv.conf.
         public static let dnsServers = "POSTAGE_DNS_SERVERS"
     }
@@ -188,7 +213,7 @@ public struct Configuration: Sendable, Equatable {
                 if let role = Role(rawValue: name) {
                     roles.insert(role)
                 } else {
-                    problems.append("\(Variable.roles): unknown role '\(name)' (roles: api, delivery)")
+                    problems.append("\(Variable.roles): unknown role '\(name)' (roles: api, delivery, smtp)")
                 }
             }
         }
@@ -222,6 +247,33 @@ public struct Configuration: Sendable, Equatable {
             }
         }
 
+        var submission = Submission()
+        if let text = environment[Variable.submissionAddress], !text.isEmpty {
+            if let address = parseAddress(text) {
+                submission.address = address
+            } else {
+                problems.append("\(Variable.submissionAddress): expected host:port (got '\(text)')")
+            }
+        }
+        submission.tlsCertificate = environment[Variable.tlsCertificate].flatMap { $0.isEmpty ? nil : $0 }
+        submission.tlsKey = environment[Variable.tlsKey].flatMap { $0.isEmpty ? nil : $0 }
+        if (submission.tlsCertificate == nil) != (submission.tlsKey == nil) {
+            problems.append("\(Variable.tlsCertificate) and \(Variable.tlsKey) go together")
+        }
+        for path in [submission.tlsCertificate, submission.tlsKey].compactMap({ $0 })
+        where !FileManager.default.isReadableFile(atPath: path) {
+            problems.append("TLS file '\(path)' is not readable")
+        }
+        switch (environment[Variable.submissionPlaintextAuth] ?? "").lowercased() {
+        case "", "never": submission.plaintextAuthOnLoopback = false
+        case "loopback": submission.plaintextAuthOnLoopback = true
+        default: problems.append("\(Variable.submissionPlaintextAuth): never or loopback")
+        }
+        submission.loopbackToken = environment[Variable.submissionLoopbackToken].flatMap { $0.isEmpty ? nil : $0 }
+        submission.maximumConnectionsPerAddress = Int(
+            number(Variable.submissionConnectionsPerAddress, default: 50, range: 1...10_000))
+        submission.idleTimeoutSeconds = number(Variable.submissionIdleSeconds, default: 300, range: 1...3600)
+
         if !problems.isEmpty { throw Invalid(problems: problems) }
         return Configuration(
             dataDirectory: dataDirectory, database: database, httpAddress: httpAddress, accountToken: accountToken,
@@ -231,7 +283,7 @@ public struct Configuration: Sendable, Equatable {
             logLevel: logLevel, benchEndpoints: benchEndpoints, roles: roles, smtpPort: smtpPort,
             bounceDomain: environment[Variable.bounceDomain].flatMap { $0.isEmpty ? nil : $0 } ?? hostname,
             retryInitialDelay: retryInitialDelay, retryMaximumAge: retryMaximumAge, deliveryLease: deliveryLease,
-            relay: relay)
+            relay: relay, submission: submission)
     }
 
     static func parseAddress(_ text: String) -> Address? {
@@ -282,6 +334,11 @@ public struct Configuration: Sendable, Equatable {
             (Variable.retryInitialDelay, String(retryInitialDelay)),
             (Variable.retryMaximumAge, String(retryMaximumAge)),
             (Variable.deliveryLease, String(deliveryLease)),
+            (Variable.submissionAddress, submission.address.description),
+            (Variable.tlsCertificate, submission.tlsCertificate ?? "(unset: self-signed under the data directory)"),
+            (Variable.tlsKey, submission.tlsKey ?? "(unset)"),
+            (Variable.submissionPlaintextAuth, submission.plaintextAuthOnLoopback ? "loopback" : "never"),
+            (Variable.submissionLoopbackToken, submission.loopbackToken == nil ? "(unset)" : "REDACTED"),
             (Variable.relayHost, relay.map { "\($0.host):\($0.port) tls=\($0.tls)" + ($0.username.map { " user=\($0) password=REDACTED" } ?? "") } ?? "(none: deliver to the recipients' MX hosts)"),
         ]
     }

@@ -75,6 +75,12 @@ public enum Runtime {
         if configuration.roles.contains(.delivery) {
             services.append(.init(service: try DeliveryRole.make(configuration: configuration, store: store, logger: logger)))
         }
+        if configuration.roles.contains(.smtp) {
+            let role = try await SubmissionRole.make(configuration: configuration, store: store, logger: logger) {
+                address in output("Postage SMTP submission listening on \(address)\n")
+            }
+            services.append(.init(service: role))
+        }
         if configuration.roles.contains(.api) {
             services.append(.init(service: application))
         }

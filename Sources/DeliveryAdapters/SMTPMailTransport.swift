@@ -29,6 +29,8 @@ public struct SMTPMailTransport: MailTransport {
         self.logger = logger
     }
 
+    static let dataStages: Set<SMTPStage> = [.data, .dataBlock, .dataTermination]
+
     public func deliver(envelopeFrom: String, recipients: [String], message: [UInt8], to host: MailHost) async
         -> [TransportOutcome]
     {
@@ -37,8 +39,12 @@ public struct SMTPMailTransport: MailTransport {
             let key = "\(address)|\(host.port)"
             if let session = await pool.take(key) {
                 let outcomes = await session.send(envelope: (from: envelopeFrom, recipients: recipients), message: message)
-                // A reused connection the server had dropped fails as a whole: open a new one.
-                if !(outcomes.allSatisfy { $0.status == .transient } && !session.isOpen) {
+                // A reused connection the server had dropped while idle fails as a whole before any
+                // of the message left: open a new one at once. A failure once DATA has begun is an
+                // attempt like any other; it is recorded and retried on the schedule, so the
+                // Messages API shows it (and a possible duplicate at the remote is explained).
+                let droppedWhileIdle = outcomes.allSatisfy { $0.status == .transient && !Self.dataStages.contains($0.stage) }
+                if !(droppedWhileIdle && !session.isOpen) {
                     await pool.put(key, session)
                     return convert(outcomes, address: address)
                 }

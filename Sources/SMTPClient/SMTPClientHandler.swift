@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import NIOCore
 import NIOSSL
@@ -98,8 +105,18 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
         if self.machine.currentStage == .tlsHandshake {
             self.run(self.machine.tlsFailed(detail: "TLS handshake failed: \(error)", underlying: error))
         } else {
-            self.run(self.machine.errorCaught(.connectionLost, detail: "\(error)", underlying: error))
+            let detail = "connection lost at \(self.machine.currentStage): \(Self.describe(error))"
+            self.run(self.machine.errorCaught(.connectionLost, detail: detail, underlying: error))
         }
+    }
+
+    /// Text for the DeliveryMessage users read: the system's words for an errno (`Connection reset
+    /// by peer`), not NIO's call-site description.
+    static func describe(_ error: any Error) -> String {
+        if let io = error as? IOError {
+            return String(cString: strerror(io.errnoCode)) + " (errno \(io.errnoCode))"
+        }
+        return "\(error)"
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

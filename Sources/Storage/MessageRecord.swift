@@ -1,5 +1,18 @@
 import Foundation
 
+/// Why a stored message was never queued for delivery, as the event each recipient gets.
+public struct MessageRejection: Sendable, Equatable {
+    /// The event type in `/messages/outbound/{id}/details`, e.g. `Bounced`.
+    public var eventType: String
+    /// The event's `Details`, e.g. `Type: SMTPApiError`, `Summary`, `ErrorCode`.
+    public var details: [String: String]
+
+    public init(eventType: String, details: [String: String]) {
+        self.eventType = eventType
+        self.details = details
+    }
+}
+
 /// One address with its display name, as the Messages API reports it (`{"Email","Name"}`).
 public struct RecipientEntry: Sendable, Equatable, Codable {
     public var email: String
@@ -39,6 +52,10 @@ public struct NewMessage: Sendable, Equatable {
     public var receivedAt: Date
     /// The envelope recipients: one delivery row each, de-duplicated case-insensitively.
     public var envelopeRecipients: [String]
+    /// Set when the message was taken in but refused before delivery (an SMTP submission with an
+    /// error Postmark records as an SMTPApiError bounce): no recipient is queued, and each gets
+    /// this event instead.
+    public var rejection: MessageRejection?
 
     public init(
         messageID: String, serverID: Int64, stream: String, fromEmail: String, fromDisplay: String,

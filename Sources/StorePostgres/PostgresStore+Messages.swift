@@ -296,6 +296,10 @@ struct AcceptBatch {
         var metadataMessageIDs: [String] = []
         var metadataKeys: [String] = []
         var metadataValues: [String] = []
+        var statuses: [String] = []
+        var rejectedIDs: [String] = []
+        var rejectionTypes: [String] = []
+        var rejectionDetails: [String] = []
         messageIDs.reserveCapacity(count)
         raws.reserveCapacity(count)
         for message in messages {
@@ -316,6 +320,12 @@ struct AcceptBatch {
             trackOpens.append(message.trackOpens)
             trackLinks.append(message.trackLinks)
             sandboxed.append(message.sandboxed)
+            statuses.append((message.rejection == nil ? MessageStatus.queued : MessageStatus.sent).rawValue)
+            if let rejection = message.rejection {
+                rejectedIDs.append(message.messageID)
+                rejectionTypes.append(rejection.eventType)
+                rejectionDetails.append(StorageCoding.encodeJSON(rejection.details))
+            }
             receivedAt.append(StorageCoding.micros(message.receivedAt))
             textBodies.append(message.textBody ?? "")
             hasText.append(message.textBody != nil)
@@ -346,7 +356,7 @@ struct AcceptBatch {
                     sandboxed, status, received_at, text_body, html_body)
                 SELECT u.message_id, u.server_id, u.stream, u.from_email, u.from_display, u.subject, u.subject_search,
                     CASE WHEN u.has_tag THEN u.tag END, u.to_json, u.cc_json, u.bcc_json, u.metadata_json,
-                    u.attachments_json, u.track_opens, u.track_links, u.sandboxed, \(sql.bind(MessageStatus.queued.rawValue)),
+                    u.attachments_json, u.track_opens, u.track_links, u.sandboxed, u.status,
                     u.received_at, CASE WHEN u.has_text THEN u.text_body END, CASE WHEN u.has_html THEN u.html_body END
                 FROM unnest(
                     \(ids)::text[], \(sql.bind(serverIDs))::int8[], \(sql.bind(streams))::text[],
@@ -356,20 +366,20 @@ struct AcceptBatch {
                     \(sql.bind(metadataJSON))::text[], \(sql.bind(attachmentsJSON))::text[],
                     \(sql.bind(trackOpens))::bool[], \(sql.bind(trackLinks))::text[], \(sql.bind(sandboxed))::bool[],
                     \(sql.bind(receivedAt))::int8[], \(sql.bind(textBodies))::text[], \(sql.bind(hasText))::bool[],
-                    \(sql.bind(htmlBodies))::text[], \(sql.bind(hasHTML))::bool[]
+                    \(sql.bind(htmlBodies))::text[], \(sql.bind(hasHTML))::bool[], \(sql.bind(statuses))::text[]
                 ) WITH ORDINALITY AS u(message_id, server_id, stream, from_email, from_display, subject, subject_search,
                     tag, has_tag, to_json, cc_json, bcc_json, metadata_json, attachments_json, track_opens, track_links,
-                    sandboxed, received_at, text_body, has_text, html_body, has_html, ord)
+                    sandboxed, received_at, text_body, has_text, html_body, has_html, status, ord)
                 ORDER BY u.ord
                 ON CONFLICT (message_id) DO NOTHING
-                RETURNING pk, message_id, server_id, received_at
+                RETURNING pk, message_id, server_id, received_at, status
             ), raw AS (
                 INSERT INTO message_raw (message_pk, raw)
                 SELECT ins.pk, r.raw
                 FROM unnest(\(ids)::text[], \(sql.bind(raws))::bytea[]) AS r(message_id, raw)
                 JOIN ins USING (message_id)
             ), envelope AS (
-                SELECT ins.pk, ins.server_id, ins.received_at, e.email, e.recipient, e.ord
+                SELECT ins.pk, ins.message_id, ins.server_id, ins.received_at, ins.status, e.email, e.recipient, e.ord
                 FROM unnest(\(sql.bind(recipientMessageIDs))::text[], \(sql.bind(recipientKeys))::text[],
                     \(sql.bind(recipients))::text[]) WITH ORDINALITY AS e(message_id, email, recipient, ord)
                 JOIN ins USING (message_id)
@@ -378,7 +388,15 @@ struct AcceptBatch {
                 SELECT pk, server_id, email FROM envelope ORDER BY ord
             ), delivery_rows AS (
                 INSERT INTO deliveries (message_pk, recipient, status, due_at, attempts, updated_at)
-                SELECT pk, recipient, 'queued', received_at, 0, received_at FROM envelope ORDER BY ord
+                SELECT pk, recipient, CASE WHEN status = \(sql.bind(MessageStatus.queued.rawValue)) THEN 'queued' ELSE 'failed' END,
+                    received_at, 0, received_at
+                FROM envelope ORDER BY ord
+            ), rejection_events AS (
+                INSERT INTO message_events (message_pk, recipient, type, received_at, details_json)
+                SELECT envelope.pk, envelope.recipient, r.type, envelope.received_at, r.details
+                FROM envelope JOIN unnest(\(sql.bind(rejectedIDs))::text[], \(sql.bind(rejectionTypes))::text[],
+                    \(sql.bind(rejectionDetails))::text[]) AS r(message_id, type, details) USING (message_id)
+                ORDER BY envelope.ord
             ), metadata_rows AS (
                 INSERT INTO message_metadata (message_pk, server_id, key, value)
                 SELECT ins.pk, ins.server_id, md.key, md.value

@@ -22,8 +22,15 @@ extension SQLiteStore: MessageStore {
         var received: Int64
         var recipients: [(address: String, key: String)]
         var metadata: [(key: String, value: String)]
+        /// `queued`, or `failed` for a message refused before delivery.
+        var deliveryStatus: String
+        /// The event each recipient of a refused message gets: type and JSON details.
+        var rejection: (type: String, details: String)?
 
         init(_ message: NewMessage) {
+            deliveryStatus = message.rejection == nil ? "queued" : "failed"
+            rejection = message.rejection.map { ($0.eventType, StorageCoding.encodeJSON($0.details)) }
+            let status = message.rejection == nil ? MessageStatus.queued : MessageStatus.sent
             messageID = message.messageID
             serverID = message.serverID
             received = StorageCoding.micros(message.receivedAt)
@@ -36,7 +43,7 @@ extension SQLiteStore: MessageStore {
                 StorageCoding.encodeJSON(message.metadata).databaseValue,
                 StorageCoding.encodeJSON(message.attachmentNames).databaseValue, message.trackOpens.databaseValue,
                 message.trackLinks.databaseValue, message.sandboxed.databaseValue,
-                MessageStatus.queued.rawValue.databaseValue, received.databaseValue, message.textBody.databaseValue,
+                status.rawValue.databaseValue, received.databaseValue, message.textBody.databaseValue,
                 message.htmlBody.databaseValue,
             ]
             raw = Data(message.raw)
@@ -66,11 +73,21 @@ extension SQLiteStore: MessageStore {
         let insertDelivery = try db.cachedStatement(
             sql: """
                 INSERT INTO deliveries (message_pk, recipient, status, due_at, attempts, updated_at)
-                VALUES (?, ?, 'queued', ?, 0, ?)
+                VALUES (?, ?, ?, ?, 0, ?)
                 """)
         for recipient in rows.recipients {
             try insertRecipient.execute(arguments: [pk, rows.serverID, recipient.key])
-            try insertDelivery.execute(arguments: [pk, recipient.address, rows.received, rows.received])
+            try insertDelivery.execute(arguments: [pk, recipient.address, rows.deliveryStatus, rows.received, rows.received])
+        }
+        if let rejection = rows.rejection {
+            let insertEvent = try db.cachedStatement(
+                sql: """
+                    INSERT INTO message_events (message_pk, recipient, type, received_at, details_json)
+                    VALUES (?, ?, ?, ?, ?)
+                    """)
+            for recipient in rows.recipients {
+                try insertEvent.execute(arguments: [pk, recipient.address, rejection.type, rows.received, rejection.details])
+            }
         }
         let insertMetadata = try db.cachedStatement(
             sql: "INSERT INTO message_metadata (message_pk, server_id, key, value) VALUES (?, ?, ?, ?)")

@@ -156,6 +156,8 @@ public enum LogKey {
     public static let remoteIP = "postage.remote_ip"
     public static let requestID = "postage.request_id"
     public static let errorCode = "postage.error_code"
+    /// `api` or `smtp`: how the message arrived.
+    public static let channel = "postage.channel"
 }
 
 extension Duration {

@@ -120,3 +120,30 @@ extension StorageContract {
         }
     }
 }
+
+extension StorageContract {
+    @Test(arguments: Backend.all)
+    func aRejectedMessageIsStoredWithItsEventsAndNothingQueued(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let server = try await store.defaultServer()
+            let queue = try queue(store)
+            var rejected = Fixture.message(server: server.id, to: ["a@x.test", "b@x.test"], at: Fixture.time(0))
+            rejected.rejection = MessageRejection(
+                eventType: "Bounced", details: ["Type": "SMTPApiError", "Summary": "Unknown stream", "ErrorCode": "1235"])
+            // In the same commit as an ordinary message, which stays queued.
+            let ordinary = Fixture.message(server: server.id, to: ["c@x.test"], at: Fixture.time(0))
+            try await store.accept([rejected, ordinary])
+
+            let claimed = try await queue.claimDue(now: Fixture.time(1), limit: 10, owner: "n1", lease: 60)
+            #expect(claimed.map(\.messageID) == [ordinary.messageID])
+            let details = try #require(try await store.outboundDetails(serverID: server.id, messageID: rejected.messageID))
+            #expect(details.summary.status == .sent)
+            #expect(details.events.map(\.recipient) == ["a@x.test", "b@x.test"])
+            #expect(details.events.allSatisfy { $0.type == "Bounced" && $0.details == rejected.rejection?.details })
+            #expect(try await store.deliveries(messageID: rejected.messageID).map(\.status) == ["failed", "failed"])
+            let other = try #require(try await store.outboundDetails(serverID: server.id, messageID: ordinary.messageID))
+            #expect(other.summary.status == .queued)
+            #expect(other.events.isEmpty)
+        }
+    }
+}

@@ -37,6 +37,7 @@ UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 POSTMARK_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?([+-]\d{2}:\d{2}|Z)$")
 
 LISTENING_RE = re.compile(r"Postage HTTP API listening on (\S+):(\d+)\s*$")
+SMTP_LISTENING_RE = re.compile(r"Postage SMTP submission listening on (\S+):(\d+)\s*$")
 ACCOUNT_TOKEN_RE = re.compile(r"^\s*Account token \(X-Postmark-Account-Token\): (\S+)\s*$")
 SERVER_TOKEN_RE = re.compile(r'^\s*Server "Default" \(ID 1\) token \(X-Postmark-Server-Token\): (\S+)\s*$')
 
@@ -155,6 +156,7 @@ class PostageServer:
         self.proc: subprocess.Popen | None = None
         self.port: int | None = None
         self.host: str | None = None
+        self.smtp_port: int | None = None
         self.account_token: str | None = None
         self.server_token: str | None = None
         self.printed_tokens = False
@@ -195,7 +197,10 @@ class PostageServer:
         self._log_file = open(self.log_path, "wb")
         self.stdout_lines = []
         self.port = None
+        self.smtp_port = None
         self.printed_tokens = False
+        roles = self.environment().get("POSTAGE_ROLES", "")
+        wants_smtp = "smtp" in roles.split(",")
         self.proc = subprocess.Popen(
             [str(postage_binary()), "serve"],
             cwd=self.workdir,
@@ -209,14 +214,14 @@ class PostageServer:
 
         deadline = time.monotonic() + timeout
         with self._lines_cond:
-            while self.port is None:
+            while self.port is None or (wants_smtp and self.smtp_port is None):
                 if self.proc.poll() is not None and not self._reader.is_alive():
                     break
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
                 self._lines_cond.wait(min(remaining, 0.2))
-        if self.port is None:
+        if self.port is None or (wants_smtp and self.smtp_port is None):
             rc = self.proc.poll()
             if rc is None:
                 self.proc.kill()
@@ -242,6 +247,9 @@ class PostageServer:
                 m = LISTENING_RE.search(line)
                 if m and self.port is None:
                     self.host, self.port = m.group(1), int(m.group(2))
+                m = SMTP_LISTENING_RE.search(line)
+                if m and self.smtp_port is None:
+                    self.smtp_port = int(m.group(2))
                 self._lines_cond.notify_all()
         proc.stdout.close()
         with self._lines_cond:

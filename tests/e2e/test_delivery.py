@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from harness import parse_message, poll, uid
+from vanishing_mx import VanishingMX
 
 DNSMASQ = shutil.which("dnsmasq") or "/usr/sbin/dnsmasq"
 SMTP_SINK = shutil.which("smtp-sink") or "/usr/sbin/smtp-sink"
@@ -27,6 +28,7 @@ HOSTS = {
     "down": "127.0.0.23",      # nothing listens: connection refused
     "reject": "127.0.0.25",    # 550 5.1.1 to every RCPT
     "flaky": "127.0.0.26",     # 450 to every RCPT until the test swaps in an accepting sink
+    "vanish": "127.0.0.27",    # a Python server (vanishing_mx.py) that drops one transaction mid-DATA
 }
 
 ZONE = """
@@ -42,6 +44,8 @@ mx-host=reject.test,mx.reject.test,10
 host-record=mx.reject.test,127.0.0.25
 mx-host=flaky.test,mx.flaky.test,10
 host-record=mx.flaky.test,127.0.0.26
+mx-host=vanish.test,mx.vanish.test,10
+host-record=mx.vanish.test,127.0.0.27
 """
 
 
@@ -308,6 +312,154 @@ def test_4xx_then_success_after_a_retry(mta, world):
     dump_for(world, "flaky", subject)
 
 
+VANISH_CASES = [
+    # (how the remote vanishes, message size): "small" is written whole before the server is gone,
+    # so Postage notices while waiting for the reply; "large" (6 MB, more than a loopback send
+    # buffer, at most 4 MB by default, holds while the server reads nothing) is still being written.
+    ("fin", "small"),
+    ("rst", "small"),
+    ("fin", "large"),
+    ("rst", "large"),
+    ("after_data", "small"),
+]
+
+
+@pytest.mark.parametrize(("mode", "size"), VANISH_CASES, ids=[f"{m}-{s}" for m, s in VANISH_CASES])
+def test_vanish_mid_data_gives_a_retry_not_a_loss(mta, world, mode, size):
+    """The MX dies during DATA of the first attempt: the attempt is Transient (not a bounce, not
+    Delivered), the retry delivers the complete message byte for byte, and the remote is told
+    about it once.
+
+    after_data is the documented duplicate window (architecture.md, promises 2): the remote had the
+    whole message when it vanished without a reply, so Postage cannot know and must retry; the
+    remote then holds two copies, of which only the retry's was acknowledged."""
+    mx = VanishingMX(HOSTS["vanish"], world.port, mode).start()
+    try:
+        check_vanish(mta, mx, mode, size)
+    finally:
+        mx.stop()
+
+
+def check_vanish(mta, mx, mode, size):
+    subject = f"vanish {mode} {size} {uid()}"
+    # A line that starts with "." checks the dot-stuffing of the retried transaction too.
+    text = f"Hello {subject}\n.a line that starts with a dot\n"
+    html = f"<p>Hello {subject}</p>\n"
+    if size == "large":
+        # 3 MB in each body (each field may hold up to 5 MB).
+        line = "0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ\n"
+        text += line * (3 * 1024 * 1024 // len(line))
+        html += ("<p>" + line.strip() + "</p>\n") * (3 * 1024 * 1024 // (len(line) + 7))
+    response = mta.postmarker().emails.send(From="Sender <sender@postage.test>", To="Rcpt <rcpt@vanish.test>",
+                                            Subject=subject, TextBody=text, HtmlBody=html)
+    assert response["ErrorCode"] == 0, response
+    message_id = response["MessageID"]
+
+    def diagnosis() -> str:
+        return (f"\nevents: {json.dumps(details(mta, message_id).get('MessageEvents'), indent=1)}"
+                f"\nvanishing MX log:\n{mx.log_text()}\npostage stderr tail:\n{mta.stderr_tail()}")
+
+    try:
+        first = wait_events(mta, message_id, 1, timeout=60)["MessageEvents"][0]
+        body = poll(lambda: (b := details(mta, message_id)) and any(e["Type"] == "Delivered" for e in b["MessageEvents"])
+                    and b, 60, interval=0.2, message="delivery after the retry")
+    except AssertionError as error:
+        raise AssertionError(f"{error}{diagnosis()}") from None
+    print(f"\n{mode}/{size}: first attempt {first['Type']}: {first['Details'].get('DeliveryMessage')!r}")
+
+    assert first["Type"] == "Transient", f"first attempt was not deferred{diagnosis()}"
+    assert first["Recipient"] == "rcpt@vanish.test"
+    assert first["Details"]["DeliveryMessage"][:1] == "4", first
+    assert [e["Type"] for e in body["MessageEvents"]] == ["Transient", "Delivered"], diagnosis()
+    delivered = body["MessageEvents"][-1]
+    assert delivered["Details"]["DestinationServer"] == "mx.vanish.test"
+    assert delivered["Details"]["DestinationIP"] == HOSTS["vanish"]
+    assert delivered["Details"]["DeliveryMessage"].startswith("250 2.0.0 Ok: queued as VANISH"), delivered
+    assert body["Status"] == "Sent", body["Status"]
+
+    raw = mta.api().dump_bytes(mta.server_token, message_id)
+    wire = raw if raw.endswith(b"\r\n") else raw + b"\r\n"  # DATA ends the last line
+    assert subject.encode() in raw
+
+    # The vanished transaction: the first at the MX, never answered.
+    vanished = mx.transactions[0]
+    assert vanished.answered is None
+    assert vanished.session == 1
+    if mode == "after_data":
+        assert vanished.complete and vanished.data == wire, "the vanished transaction did not carry the message"
+    else:
+        assert not vanished.complete and len(vanished.data) == mx.cut and wire.startswith(vanished.data)
+
+    # Exactly one acknowledged copy, on a new connection, complete and equal to the stored message.
+    accepted = mx.accepted()
+    assert len(accepted) == 1, f"{len(accepted)} copies acknowledged{diagnosis()}"
+    copy = accepted[0]
+    assert copy.session > vanished.session
+    assert copy.recipients == [b"<rcpt@vanish.test>"]
+    assert copy.mail_from.startswith(f"<pm_bounces+{message_id}@bounces.postage.test>".encode()), copy.mail_from
+    assert copy.complete
+    assert len(copy.data) == len(wire) and copy.data == wire, "the delivered copy differs from /dump"
+    assert b"\r\n.a line that starts with a dot\r\n" in copy.data or b"=2Ea line" in copy.data
+
+    # Nothing more arrives once the outcome is recorded: wait past a few retry intervals (the
+    # retry schedule starts at 1 s) and look again.
+    time.sleep(4)
+    assert len(mx.accepted()) == 1, f"a duplicate arrived after the delivery{diagnosis()}"
+    assert [e["Type"] for e in details(mta, message_id)["MessageEvents"]] == ["Transient", "Delivered"]
+    if mode == "after_data":
+        # The duplicate window: the remote holds both complete copies, the sender saw one 250.
+        assert len(mx.complete()) == 2
+    else:
+        assert len(mx.complete()) == 1
+    assert len(mx.transactions) == 2, diagnosis()
+
+
+@pytest.mark.parametrize("mode", ["fin", "rst", "after_data"])
+def test_vanish_on_a_reused_connection_is_retried_not_lost(mta, world, mode):
+    """Postage keeps the connection of a delivery for the next message to that MX. When the MX
+    vanishes during DATA of that next message, the message must still end Delivered, with one
+    acknowledged copy equal to /dump.
+
+    Once DATA has begun, a failure on a reused connection is an attempt like any other: it is
+    recorded as Transient and retried on the schedule (an immediate resend would hide the failed
+    try, and for after_data the duplicate it left at the remote, from the Messages API)."""
+    mx = VanishingMX(HOSTS["vanish"], world.port, mode, vanish_at=2).start()
+    try:
+        ids = []
+        for n in range(2):
+            message_id, _ = send(mta, "rcpt@vanish.test", subject=f"vanish reused {mode} {n} {uid()}")
+            ids.append(message_id)
+            poll(lambda: any(e["Type"] == "Delivered" for e in details(mta, message_id)["MessageEvents"]), 60,
+                 interval=0.2, message=f"message {n} delivered\nvanishing MX log:\n{mx.log_text()}")
+        time.sleep(3)  # past a few retry intervals: a late duplicate would show
+        events = [details(mta, message_id)["MessageEvents"] for message_id in ids]
+        print(f"\nreused/{mode}: events of the second message: "
+              f"{[(e['Type'], e['Details'].get('DeliveryMessage')) for e in events[1]]}")
+        log = f"\nvanishing MX log:\n{mx.log_text()}"
+        assert [e["Type"] for e in events[0]] == ["Delivered"], events[0]
+        types = [e["Type"] for e in events[1]]
+        assert types == ["Transient", "Delivered"], events[1]
+        assert events[1][0]["Details"]["DeliveryMessage"].startswith("451 4.4.2 connection lost at data"), events[1]
+
+        first, vanished = mx.transactions[0], mx.transactions[1]
+        assert first.answered and first.answered.startswith(b"250")
+        assert vanished.answered is None
+        assert vanished.session == first.session, f"the second message did not reuse the connection{log}"
+        for message_id in ids:
+            wire = mta.api().dump_bytes(mta.server_token, message_id)
+            wire = wire if wire.endswith(b"\r\n") else wire + b"\r\n"
+            copies = [t for t in mx.accepted() if message_id.encode() in t.mail_from]
+            assert len(copies) == 1, f"{len(copies)} acknowledged copies of {message_id}{log}"
+            assert copies[0].data == wire, "the delivered copy differs from /dump"
+        assert len(mx.accepted()) == 2, log
+        assert mx.accepted()[1].session > vanished.session
+        # after_data: the remote kept the second message twice (the duplicate window); else once.
+        assert len(mx.complete()) == (3 if mode == "after_data" else 2), log
+        assert len(mx.transactions) == 3, log
+    finally:
+        mx.stop()
+
+
 def test_recipients_at_one_domain_share_one_transaction(mta, world):
     message_id, subject = send(mta, "a@deliver.test, b@deliver.test, c@deliver.test")
     body = wait_events(mta, message_id, 3)
@@ -406,3 +558,33 @@ def test_smarthost_relay_with_starttls_and_auth(servers, tmp_path):
     finally:
         subprocess.run(["bash", str(script), "stop", str(peers_dir)], check=False, capture_output=True)
         shutil.rmtree(peers_dir, ignore_errors=True)
+
+
+def test_a_message_sent_over_smtp_is_delivered_like_an_api_message(servers, world):
+    """The SMTP submission path feeds the same queue: a message submitted with smtplib is
+    delivered to the recipient's MX, with its X-PM-* headers read and stripped."""
+    import smtplib
+    server = servers.server(extra_env=dict(world.env, POSTAGE_ROLES="api,delivery,smtp",
+                                           POSTAGE_SUBMISSION_ADDRESS="127.0.0.1:0",
+                                           POSTAGE_SUBMISSION_PLAINTEXT_AUTH="loopback"))
+    subject = f"smtp delivery {uid()}"
+    client = smtplib.SMTP("127.0.0.1", server.smtp_port, local_hostname="app.test", timeout=30)
+    client.login(server.server_token, server.server_token)
+    client.mail("app@postage.test")
+    client.rcpt("rcpt@deliver.test")
+    code, text = client.data(
+        f"From: App <app@postage.test>\r\nTo: rcpt@deliver.test\r\nSubject: {subject}\r\n"
+        f"X-PM-Tag: smtp-delivery\r\n\r\nDelivered from SMTP.\r\n".encode())
+    client.quit()
+    assert code == 250, (code, text)
+    message_id = text.decode().rsplit("queued as ", 1)[1].strip()
+    body = wait_events(server, message_id, 1)
+    event = body["MessageEvents"][0]
+    assert event["Type"] == "Delivered", body["MessageEvents"]
+    assert event["Details"]["DestinationIP"] == "127.0.0.21"
+    assert body["Tag"] == "smtp-delivery"
+    dump = dump_for(world, "mx1", subject)
+    raw = server.api().dump_bytes(server.server_token, message_id)
+    assert strip_sink_headers(dump).rstrip(b"\r\n") == strip_sink_headers(raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")).rstrip(b"\r\n")
+    assert f"pm_bounces+{message_id}@bounces.postage.test".encode() in dump
+    assert b"X-PM-Tag" not in dump

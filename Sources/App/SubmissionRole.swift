@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+import NIOCore
+import SMTPServer
+import SMTPServerProtocol
+import ServiceLifecycle
+import Storage
+import Submission
+
+/// The SMTP submission role as a `Service`: it listens until graceful shutdown, then stops
+/// accepting and lets sessions in DATA finish before the store closes.
+struct SubmissionRole: Service {
+    let server: SMTPSubmissionServer
+    let onListening: @Sendable (String) -> Void
+
+    static func make(
+        configuration: Configuration, store: any Store, logger: Logger,
+        onListening: @escaping @Sendable (String) -> Void
+    ) async throws -> SubmissionRole {
+        let submitter = Submitter(store: store, templates: store, hostname: configuration.hostname, logger: logger)
+        var loopbackIdentity: SMTPIdentity?
+        if let token = configuration.submission.loopbackToken {
+            guard let server = try await store.server(forToken: token) else {
+                throw Configuration.Invalid(problems: [
+                    "\(Configuration.Variable.submissionLoopbackToken): not the token of any server"
+                ])
+            }
+            loopbackIdentity = SMTPIdentity(serverID: server.id, name: server.name)
+        }
+        let backend = SubmissionBackend(
+            store: store, submitter: submitter, loopbackIdentity: loopbackIdentity, logger: logger)
+        let tls = try TLSMaterial.serverContext(configuration, logger: logger)
+        var session = SMTPServerConfiguration(hostname: configuration.hostname)
+        session.authRequiresTLS = true
+        var settings = SMTPSubmissionServer.Configuration(
+            host: configuration.submission.address.host, port: configuration.submission.address.port,
+            session: session)
+        settings.plaintextAuthOnLoopback = configuration.submission.plaintextAuthOnLoopback
+        settings.maximumConnectionsPerAddress = configuration.submission.maximumConnectionsPerAddress
+        settings.idleTimeout = .milliseconds(Int64(configuration.submission.idleTimeoutSeconds * 1000))
+        let server = SMTPSubmissionServer(configuration: settings, backend: backend, tls: tls, logger: logger)
+        return SubmissionRole(server: server, onListening: onListening)
+    }
+
+    func run() async throws {
+        let address = try await server.start()
+        onListening(address)
+        try? await gracefulShutdown()
+        await server.shutdown()
+    }
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# SMTP submission accept rate, all on loopback (BENCHMARKS.md, "SMTP submission").
+#
+#   bench/smtp_submission.sh [POSTAGE_HOST:PORT]
+#   MESSAGES=10000 SESSIONS=20 SIZE=4096 RUNS=3 bench/smtp_submission.sh
+#
+# smtp-source (SESSIONS sessions, SIZE-byte bodies, MESSAGES messages, one recipient each, no
+# pipelining) into, in the same run:
+#   postfix     a private Postfix in accept-only mode (scripts/postfix-instance.sh): smtpd + cleanup
+#               write and fsync every message into incoming/ before the 250, the queue manager is off.
+#               After each run the number of queue files in incoming/ is checked against the messages
+#               sent.
+#   smtp-sink   Postfix's smtp-sink, no dump: the protocol's ceiling with this client on this
+#               machine (nothing is stored).
+#   postage     Postage's submission server at the address given as argument, or
+#               POSTAGE_SUBMISSION_ADDRESS, default 127.0.0.1:2525. smtp-source cannot AUTH: the
+#               server must allow unauthenticated submission from loopback for the benchmark. Skipped,
+#               with a message, when nothing answers there.
+# Rates are MESSAGES divided by smtp-source's wall-clock time; ratios are against Postfix.
+# Addresses: Postfix on 127.0.0.43, smtp-sink on 127.0.0.44, free ports. Run as root. Everything
+# started here is stopped on exit.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+MESSAGES=${MESSAGES:-10000}
+SESSIONS=${SESSIONS:-20}
+SIZE=${SIZE:-4096}
+RUNS=${RUNS:-1}
+POSTAGE=${1:-${POSTAGE_SUBMISSION_ADDRESS:-127.0.0.1:2525}}
+SMTP_SINK=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)
+SMTP_SOURCE=$(command -v smtp-source || echo /usr/sbin/smtp-source)
+
+die() { echo "smtp_submission.sh: $*" >&2; exit 1; }
+[[ $(id -u) -eq 0 ]] || die "run as root (Postfix's master, smtp-sink -u nobody)"
+[[ "$POSTAGE" =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+:[0-9]+$ ]] || die "the Postage address must be 127.x.x.x:PORT, got '$POSTAGE'"
+bash "$REPO/scripts/postfix-instance.sh" install
+
+free_port() {
+    python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1], 0)); print(s.getsockname()[1])' "$1"
+}
+
+greets() {
+    python3 - "$1" <<'EOF'
+import socket, sys
+host, port = sys.argv[1].rsplit(":", 1)
+try:
+    with socket.create_connection((host, int(port)), timeout=2) as s:
+        s.settimeout(5)
+        ok = s.recv(512).startswith(b"220")
+        s.sendall(b"QUIT\r\n")
+        sys.exit(0 if ok else 1)
+except OSError:
+    sys.exit(1)
+EOF
+}
+
+WORK=$(mktemp -d -t smtp-submission-bench-XXXXXX)
+chmod 755 "$WORK"
+SINK_PID=""
+cleanup() {
+    bash "$REPO/scripts/postfix-instance.sh" stop "$WORK/postfix" 2>/dev/null || true
+    if [[ -n "$SINK_PID" ]]; then kill "$SINK_PID" 2>/dev/null || true; wait "$SINK_PID" 2>/dev/null || true; fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+SINK=127.0.0.44:$(free_port 127.0.0.44)
+"$SMTP_SINK" -u nobody -h sink.test "$SINK" 256 </dev/null >/dev/null 2>&1 &
+SINK_PID=$!
+for _ in $(seq 1 100); do greets "$SINK" && break; sleep 0.1; done
+greets "$SINK" || die "smtp-sink did not come up on $SINK"
+
+POSTFIX=127.0.0.43:$(free_port 127.0.0.43)
+bash "$REPO/scripts/postfix-instance.sh" start "$WORK/postfix" --listen "$POSTFIX" --relay-to "$SINK" --mode accept-only
+
+# Prints the messages/s of one smtp-source run against $1; fails when smtp-source does.
+rate() {
+    local start end
+    start=$(date +%s.%N)
+    "$SMTP_SOURCE" -s "$SESSIONS" -m "$MESSAGES" -l "$SIZE" -f bench@source.test -t rcpt@example.org \
+        -S "submission bench" -M client.test "$1" </dev/null >"$WORK/source.out" 2>&1 || {
+        sed -n '1,5p' "$WORK/source.out" >&2
+        return 1
+    }
+    end=$(date +%s.%N)
+    awk -v n="$MESSAGES" -v s="$start" -v e="$end" 'BEGIN { printf "%.0f %.2f\n", n / (e - s), e - s }'
+}
+
+postage_up=yes
+if ! greets "$POSTAGE"; then
+    postage_up=no
+    echo "postage: SKIPPED, nothing answers with 220 on $POSTAGE (start postage with its submission server" \
+        "allowing unauthenticated loopback submission, or pass its address)"
+fi
+
+echo "smtp-source -s $SESSIONS -m $MESSAGES -l $SIZE; $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+expected=0
+for run in $(seq 1 "$RUNS"); do
+    out=$(rate "$POSTFIX") || die "smtp-source failed against Postfix on $POSTFIX"
+    read -r postfix_rate postfix_s <<<"$out"
+    expected=$((expected + MESSAGES))
+    counts=$(bash "$REPO/scripts/postfix-instance.sh" count "$WORK/postfix")
+    [[ "$counts" == *"incoming=$expected "* ]] || die "Postfix queue holds '$counts', expected incoming=$expected"
+    out=$(rate "$SINK") || die "smtp-source failed against smtp-sink on $SINK"
+    read -r sink_rate sink_s <<<"$out"
+    line="run $run: postfix accept-only ${postfix_rate}/s (${postfix_s} s, queue files: incoming=$expected)"
+    line+=" | smtp-sink ${sink_rate}/s (${sink_s} s, sink/postfix $(awk -v a="$sink_rate" -v b="$postfix_rate" 'BEGIN { printf "%.1f", a / b }'))"
+    if [[ $postage_up == yes ]]; then
+        if out=$(rate "$POSTAGE"); then
+            read -r postage_rate postage_s <<<"$out"
+            line+=" | postage ${postage_rate}/s (${postage_s} s, postage/postfix $(awk -v a="$postage_rate" -v b="$postfix_rate" 'BEGIN { printf "%.2f", a / b }'), goal >= 5)"
+        else
+            line+=" | postage: smtp-source FAILED against $POSTAGE (AUTH required? see above)"
+        fi
+    fi
+    echo "$line"
+done
