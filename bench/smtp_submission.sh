@@ -12,10 +12,12 @@
 #               sent.
 #   smtp-sink   Postfix's smtp-sink, no dump: the protocol's ceiling with this client on this
 #               machine (nothing is stored).
-#   postage     Postage's submission server at the address given as argument, or
-#               POSTAGE_SUBMISSION_ADDRESS, default 127.0.0.1:2525. smtp-source cannot AUTH: the
-#               server must allow unauthenticated submission from loopback for the benchmark. Skipped,
-#               with a message, when nothing answers there.
+#   postage     Postage's submission server. Without an argument the script starts its own
+#               (POSTAGE_BIN, default .build-release/release/postage; SQLite in a fresh data
+#               directory, synchronous=FULL as always) on 127.0.0.45 with
+#               POSTAGE_SUBMISSION_LOOPBACK_TOKEN set, since smtp-source cannot AUTH, and checks after
+#               each run, through the API, that every message was stored. With an argument it uses
+#               the server at that address (which must allow unauthenticated loopback submission).
 # Rates are MESSAGES divided by smtp-source's wall-clock time; ratios are against Postfix.
 # Addresses: Postfix on 127.0.0.43, smtp-sink on 127.0.0.44, free ports. Run as root. Everything
 # started here is stopped on exit.
@@ -26,13 +28,14 @@ MESSAGES=${MESSAGES:-10000}
 SESSIONS=${SESSIONS:-20}
 SIZE=${SIZE:-4096}
 RUNS=${RUNS:-1}
-POSTAGE=${1:-${POSTAGE_SUBMISSION_ADDRESS:-127.0.0.1:2525}}
+POSTAGE=${1:-${POSTAGE_SUBMISSION_ADDRESS:-}}
+POSTAGE_BIN=${POSTAGE_BIN:-$REPO/.build-release/release/postage}
 SMTP_SINK=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)
 SMTP_SOURCE=$(command -v smtp-source || echo /usr/sbin/smtp-source)
 
 die() { echo "smtp_submission.sh: $*" >&2; exit 1; }
 [[ $(id -u) -eq 0 ]] || die "run as root (Postfix's master, smtp-sink -u nobody)"
-[[ "$POSTAGE" =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+:[0-9]+$ ]] || die "the Postage address must be 127.x.x.x:PORT, got '$POSTAGE'"
+[[ -z "$POSTAGE" || "$POSTAGE" =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+:[0-9]+$ ]] || die "the Postage address must be 127.x.x.x:PORT, got '$POSTAGE'"
 bash "$REPO/scripts/postfix-instance.sh" install
 
 free_port() {
@@ -57,7 +60,9 @@ EOF
 WORK=$(mktemp -d -t smtp-submission-bench-XXXXXX)
 chmod 755 "$WORK"
 SINK_PID=""
+POSTAGE_PID=""
 cleanup() {
+    if [[ -n "$POSTAGE_PID" ]]; then kill "$POSTAGE_PID" 2>/dev/null || true; wait "$POSTAGE_PID" 2>/dev/null || true; fi
     bash "$REPO/scripts/postfix-instance.sh" stop "$WORK/postfix" 2>/dev/null || true
     if [[ -n "$SINK_PID" ]]; then kill "$SINK_PID" 2>/dev/null || true; wait "$SINK_PID" 2>/dev/null || true; fi
     rm -rf "$WORK"
@@ -87,6 +92,34 @@ rate() {
     awk -v n="$MESSAGES" -v s="$start" -v e="$end" 'BEGIN { printf "%.0f %.2f\n", n / (e - s), e - s }'
 }
 
+# Starts Postage on 127.0.0.45: once to create the database and read the server token it prints,
+# then again with that token allowed for loopback sessions that do not AUTH.
+POSTAGE_API=""
+POSTAGE_TOKEN=""
+start_postage() {
+    [[ -x "$POSTAGE_BIN" ]] || die "no $POSTAGE_BIN (swift build -c release --product postage --scratch-path .build-release)"
+    local env=(POSTAGE_DATA_DIR="$WORK/postage" POSTAGE_HOSTNAME=bench.test POSTAGE_LOG_LEVEL=warning
+        POSTAGE_HTTP_ADDRESS=127.0.0.45:0 POSTAGE_SUBMISSION_ADDRESS=127.0.0.45:0 POSTAGE_ROLES=api,smtp)
+    env "${env[@]}" "$POSTAGE_BIN" serve >"$WORK/postage-1.out" 2>&1 &
+    POSTAGE_PID=$!
+    for _ in $(seq 1 300); do grep -q "SMTP submission listening" "$WORK/postage-1.out" && break; sleep 0.1; done
+    POSTAGE_TOKEN=$(sed -n 's/.*X-Postmark-Server-Token): \([^ ]*\).*/\1/p' "$WORK/postage-1.out" | head -n 1)
+    [[ -n "$POSTAGE_TOKEN" ]] || die "postage printed no server token: $(cat "$WORK/postage-1.out")"
+    kill "$POSTAGE_PID"; wait "$POSTAGE_PID" 2>/dev/null || true
+    env "${env[@]}" POSTAGE_SUBMISSION_LOOPBACK_TOKEN="$POSTAGE_TOKEN" "$POSTAGE_BIN" serve >"$WORK/postage-2.out" 2>&1 &
+    POSTAGE_PID=$!
+    for _ in $(seq 1 300); do grep -q "SMTP submission listening" "$WORK/postage-2.out" && break; sleep 0.1; done
+    POSTAGE=$(sed -n 's/.*SMTP submission listening on \([0-9.]*:[0-9]*\).*/\1/p' "$WORK/postage-2.out" | head -n 1)
+    POSTAGE_API=$(sed -n 's/.*HTTP API listening on \([0-9.]*:[0-9]*\).*/\1/p' "$WORK/postage-2.out" | head -n 1)
+    [[ -n "$POSTAGE" && -n "$POSTAGE_API" ]] || die "postage did not start: $(cat "$WORK/postage-2.out")"
+}
+
+postage_stored() {
+    curl -s --noproxy '*' -H "X-Postmark-Server-Token: $POSTAGE_TOKEN" -H "Accept: application/json" \
+        "http://$POSTAGE_API/messages/outbound?count=1&offset=0" | python3 -c 'import json,sys; print(json.load(sys.stdin)["TotalCount"])'
+}
+
+[[ -n "$POSTAGE" ]] || start_postage
 postage_up=yes
 if ! greets "$POSTAGE"; then
     postage_up=no
@@ -110,6 +143,11 @@ for run in $(seq 1 "$RUNS"); do
         if out=$(rate "$POSTAGE"); then
             read -r postage_rate postage_s <<<"$out"
             line+=" | postage ${postage_rate}/s (${postage_s} s, postage/postfix $(awk -v a="$postage_rate" -v b="$postfix_rate" 'BEGIN { printf "%.2f", a / b }'), goal >= 5)"
+            if [[ -n "$POSTAGE_TOKEN" ]]; then
+                stored=$(postage_stored)
+                [[ "$stored" == "$expected" ]] || die "Postage stored $stored messages, expected $expected"
+                line+=" stored=$stored"
+            fi
         else
             line+=" | postage: smtp-source FAILED against $POSTAGE (AUTH required? see above)"
         fi

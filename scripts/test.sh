@@ -151,6 +151,23 @@ else
 fi
 
 # ---------------------------------------------------------------------------------------------
+# Fuzzing: the SMTP server session under libFuzzer + AddressSanitizer for a bounded time
+# (scripts/fuzz.sh; longer runs: scripts/fuzz.sh 600). Counts as one test in the summary.
+
+FUZZ_RC=0
+if [[ "${POSTAGE_SKIP_FUZZ:-0}" == 1 ]]; then
+    log "fuzzing skipped (POSTAGE_SKIP_FUZZ=1)"
+    FUZZ_RC=-1
+else
+    log "scripts/fuzz.sh ${POSTAGE_FUZZ_SECONDS:-30}"
+    set +e
+    timeout --kill-after=60 900 bash scripts/fuzz.sh "${POSTAGE_FUZZ_SECONDS:-30}" >"$OUT/fuzz.log" 2>&1
+    FUZZ_RC=$?
+    set -e
+    grep -E '^(fuzz.sh:|Done [0-9]+ runs|==[0-9]+==ERROR|SUMMARY)' "$OUT/fuzz.log" || true
+fi
+
+# ---------------------------------------------------------------------------------------------
 # End-to-end: the built binary through real clients, on both backends
 
 log "pytest tests/e2e (backends: ${POSTAGE_E2E_BACKENDS:-sqlite,postgres})"
@@ -168,10 +185,11 @@ set -e
 
 log "summary"
 set +e
-"$VENV/bin/python" - "$OUT" "$SWIFT_RC" "$PYTEST_RC" "${POSTAGE_SKIP_SWIFT_TEST:-0}" <<'EOF'
+"$VENV/bin/python" - "$OUT" "$SWIFT_RC" "$PYTEST_RC" "${POSTAGE_SKIP_SWIFT_TEST:-0}" "$FUZZ_RC" <<'EOF'
 import glob, sys, xml.etree.ElementTree as ET
 
 out, swift_rc, pytest_rc, swift_skipped = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
+fuzz_rc = int(sys.argv[5])
 
 def count(paths):
     passed = failed = skipped = 0
@@ -197,10 +215,12 @@ if pytest_rc != 0 and pf == 0:
     pf = 1  # pytest failed without failed cases (usage error, no tests collected, timeout)
 print(f"swift test: {sp} passed, {sf} failed, {ss} skipped (exit {swift_rc}{', not run' if swift_skipped else ''})")
 print(f"e2e: {pp} passed, {pf} failed, {ps} skipped (exit {pytest_rc})")
-print(f"total: {sp + pp} passed, {sf + pf} failed, {ss + ps} skipped")
+fp, ff, fs = (0, 0, 1) if fuzz_rc == -1 else ((1, 0, 0) if fuzz_rc == 0 else (0, 1, 0))
+print(f"fuzz (SMTP server session): {'skipped' if fs else ('passed' if fp else f'FAILED (exit {fuzz_rc}, see fuzz.log)')}")
+print(f"total: {sp + pp + fp} passed, {sf + pf + ff} failed, {ss + ps + fs} skipped")
 EOF
 set -e
 
-if [[ $SWIFT_RC -ne 0 || $PYTEST_RC -ne 0 ]]; then
+if [[ $SWIFT_RC -ne 0 || $PYTEST_RC -ne 0 || ( $FUZZ_RC -ne 0 && $FUZZ_RC -ne -1 ) ]]; then
     exit 1
 fi

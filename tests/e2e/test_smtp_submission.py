@@ -376,3 +376,73 @@ def test_smtp_source_volume_with_loopback_token(servers):
     assert result.returncode == 0, result.stdout + result.stderr
     poll(lambda: server.api().total(token, subject="volume") == 200, 30,
          message="all 200 smtp-source messages stored")
+
+
+def test_sigterm_lets_a_session_in_data_finish(servers):
+    """Graceful shutdown: a session in DATA completes its message (250 after the commit) before
+    the process exits 0; a new connection is no longer accepted."""
+    server = servers.server(extra_env=smtp_env())
+    session = RawSession(server)
+    assert session.command(b"MAIL FROM:<drain@example.test>")[0] == 250
+    assert session.command(b"RCPT TO:<r@example.org>")[0] == 250
+    assert session.command(b"DATA")[0] == 354
+    subject = f"drained {uid()}"
+    session.send(b"From: drain@example.test\r\nSubject: " + subject.encode() + b"\r\n\r\nfirst half\r\n")
+    token = server.server_token
+    server.proc.send_signal(15)
+    time.sleep(0.5)  # the listener closes; the session in DATA stays
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", server.smtp_port), timeout=2).recv(1)  # refused or closed
+    session.send(b"second half\r\n.\r\n")
+    code, text = session.reply()
+    assert code == 250, (code, text)
+    message_id = text.decode().rsplit("queued as ", 1)[1].strip()
+    code, _ = session.reply()  # then 421 and close
+    assert code in (421, None)
+    session.close()
+    assert server.proc.wait(timeout=30) == 0
+    # The message was committed: visible after a restart on the same database.
+    server.start()
+    assert server.api().details(token, message_id).status_code == 200
+
+
+def test_connections_per_address_are_limited(servers):
+    server = servers.server(extra_env=smtp_env(POSTAGE_SUBMISSION_CONNECTIONS_PER_IP="2"))
+    first = connect(server)
+    second = connect(server)
+    third = socket.create_connection(("127.0.0.1", server.smtp_port), timeout=10)
+    data = b""
+    while b"\r\n" not in data:
+        chunk = third.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    assert data.startswith(b"421 4.7.0"), data
+    assert third.recv(4096) == b""  # closed after the 421
+    third.close()
+    first.quit()
+    # A slot is free again once a session ends.
+    def greeted():
+        try:
+            fourth = connect(server)
+        except smtplib.SMTPConnectError:
+            return False
+        fourth.quit()
+        return True
+    poll(greeted, 10, message="a connection after one closed")
+    second.quit()
+
+
+def test_idle_sessions_are_closed_with_421(servers):
+    server = servers.server(extra_env=smtp_env(POSTAGE_SUBMISSION_IDLE_SECONDS="1"))
+    sock = socket.create_connection(("127.0.0.1", server.smtp_port), timeout=30)
+    data = b""
+    while True:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    sock.close()
+    lines = data.split(b"\r\n")
+    assert lines[0].startswith(b"220"), data
+    assert lines[1].startswith(b"421 4.4.2"), data
