@@ -35,6 +35,14 @@ let package = Package(
         .target(name: "MIMEParser", dependencies: ["MIME", "MailCore"], swiftSettings: swiftSettings),
         .target(name: "Templates", swiftSettings: swiftSettings),
         .target(name: "CSSInlining", swiftSettings: swiftSettings),
+        .target(
+            name: "DKIM",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Layer 2: use cases and the storage ports they are written against
         .target(name: "Storage", dependencies: ["MailCore"], swiftSettings: swiftSettings),
         .target(
@@ -166,7 +174,12 @@ let package = Package(
         .executableTarget(
             name: "template-bench", dependencies: ["Templates", "CSSInlining"], path: "bench/TemplateBench",
             swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "dkim-bench",
+            dependencies: ["DKIM", .product(name: "Crypto", package: "swift-crypto")],
+            path: "bench/DKIMBench", swiftSettings: swiftSettings),
         // Tests
+        .testTarget(name: "DKIMTests", dependencies: ["DKIM"], swiftSettings: swiftSettings),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore"], swiftSettings: swiftSettings),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "MailCore"], swiftSettings: swiftSettings),
         .testTarget(
