@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "Submission",
             dependencies: [
-                "MailCore", "MIME", "MIMEParser", "PostmarkWire", "Storage", "Templates", "CSSInlining",
+                "MailCore", "MIME", "MIMEParser", "PostmarkWire", "Storage", "Templates", "CSSInlining", "DKIM",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -148,7 +148,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "HTTPAPI", "Submission", "Storage", "StoreSQLite", "StorePostgres", "Delivery", "DeliveryAdapters",
-                "DNSResolver", "SMTPClient", "SMTPProtocol", "SMTPServer", "SMTPServerProtocol",
+                "DNSResolver", "SMTPClient", "SMTPProtocol", "SMTPServer", "SMTPServerProtocol", "DKIM",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

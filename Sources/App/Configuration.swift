@@ -50,6 +50,15 @@ public struct Configuration: Sendable, Equatable {
     public var relay: Relay?
     /// The SMTP submission server (role `smtp`).
     public var submission = Submission()
+    /// DKIM signing at submission.
+    public var dkim = DKIM()
+
+    public struct DKIM: Sendable, Equatable {
+        /// Sign every message (with the platform key of the bounce domain).
+        public var enabled = true
+        /// Add an ed25519-sha256 signature beside rsa-sha256 (RFC 8463).
+        public var ed25519 = false
+    }
 
     public struct Submission: Sendable, Equatable {
         public var address = Address(host: "127.0.0.1", port: 2525)
@@ -109,6 +118,8 @@ public struct Configuration: Sendable, Equatable {
         public static let submissionLoopbackToken = "POSTAGE_SUBMISSION_LOOPBACK_TOKEN"
         public static let submissionConnectionsPerAddress = "POSTAGE_SUBMISSION_CONNECTIONS_PER_IP"
         public static let submissionIdleSeconds = "POSTAGE_SUBMISSION_IDLE_SECONDS"
+        public static let dkim = "POSTAGE_DKIM"
+        public static let dkimEd25519 = "POSTAGE_DKIM_ED25519"
         /// Read by the DNS resolver itself: `host:port` list replacing resolv.conf.
         public static let dnsServers = "POSTAGE_DNS_SERVERS"
     }
@@ -274,6 +285,20 @@ public struct Configuration: Sendable, Equatable {
             number(Variable.submissionConnectionsPerAddress, default: 50, range: 1...10_000))
         submission.idleTimeoutSeconds = number(Variable.submissionIdleSeconds, default: 300, range: 1...3600)
 
+        func flag(_ variable: String, default value: Bool) -> Bool {
+            guard let text = environment[variable], !text.isEmpty else { return value }
+            switch text.lowercased() {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default:
+                problems.append("\(variable): true or false")
+                return value
+            }
+        }
+        var dkim = DKIM()
+        dkim.enabled = flag(Variable.dkim, default: true)
+        dkim.ed25519 = flag(Variable.dkimEd25519, default: false)
+
         if !problems.isEmpty { throw Invalid(problems: problems) }
         return Configuration(
             dataDirectory: dataDirectory, database: database, httpAddress: httpAddress, accountToken: accountToken,
@@ -283,7 +308,7 @@ public struct Configuration: Sendable, Equatable {
             logLevel: logLevel, benchEndpoints: benchEndpoints, roles: roles, smtpPort: smtpPort,
             bounceDomain: environment[Variable.bounceDomain].flatMap { $0.isEmpty ? nil : $0 } ?? hostname,
             retryInitialDelay: retryInitialDelay, retryMaximumAge: retryMaximumAge, deliveryLease: deliveryLease,
-            relay: relay, submission: submission)
+            relay: relay, submission: submission, dkim: dkim)
     }
 
     static func parseAddress(_ text: String) -> Address? {
@@ -339,6 +364,8 @@ public struct Configuration: Sendable, Equatable {
             (Variable.tlsKey, submission.tlsKey ?? "(unset)"),
             (Variable.submissionPlaintextAuth, submission.plaintextAuthOnLoopback ? "loopback" : "never"),
             (Variable.submissionLoopbackToken, submission.loopbackToken == nil ? "(unset)" : "REDACTED"),
+            (Variable.dkim, dkim.enabled ? "true" : "false"),
+            (Variable.dkimEd25519, dkim.ed25519 ? "true" : "false"),
             (Variable.relayHost, relay.map { "\($0.host):\($0.port) tls=\($0.tls)" + ($0.username.map { " user=\($0) password=REDACTED" } ?? "") } ?? "(none: deliver to the recipients' MX hosts)"),
         ]
     }

@@ -28,12 +28,13 @@ public enum Runtime {
 
     /// Builds the HTTP application around an open store.
     public static func makeApplication(
-        configuration: Configuration, store: any Store, logger: Logger,
+        configuration: Configuration, store: any Store, logger: Logger, signer: MessageSigner? = nil,
         onServerRunning: @escaping @Sendable (String) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let registry = PrometheusCollectorRegistry()
         let factory = PrometheusMetricsFactory(registry: registry)
-        let submitter = Submitter(store: store, templates: store, hostname: configuration.hostname, logger: logger)
+        let submitter = Submitter(
+            store: store, templates: store, hostname: configuration.hostname, signer: signer, logger: logger)
         let environment = APIEnvironment(
             store: store, submitter: submitter, metrics: APIMetrics(factory: factory),
             renderMetrics: { registry.emitToString() },
@@ -67,7 +68,9 @@ public enum Runtime {
         if let created = try await store.bootstrap(accountToken: configuration.accountToken, at: Date()) {
             output(announce(created))
         }
-        let application = makeApplication(configuration: configuration, store: store, logger: logger) { address in
+        let signer = try await PlatformDKIM.signer(configuration: configuration, store: store, logger: logger)
+        let application = makeApplication(configuration: configuration, store: store, logger: logger, signer: signer) {
+            address in
             logger.info("HTTP API listening", metadata: ["postage.address": .string(address)])
             output("Postage HTTP API listening on \(address)\n")
         }
@@ -76,7 +79,9 @@ public enum Runtime {
             services.append(.init(service: try DeliveryRole.make(configuration: configuration, store: store, logger: logger)))
         }
         if configuration.roles.contains(.smtp) {
-            let role = try await SubmissionRole.make(configuration: configuration, store: store, logger: logger) {
+            let role = try await SubmissionRole.make(
+                configuration: configuration, store: store, signer: signer, logger: logger
+            ) {
                 address in output("Postage SMTP submission listening on \(address)\n")
             }
             services.append(.init(service: role))

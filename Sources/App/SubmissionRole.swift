@@ -14,10 +14,11 @@ struct SubmissionRole: Service {
     let onListening: @Sendable (String) -> Void
 
     static func make(
-        configuration: Configuration, store: any Store, logger: Logger,
+        configuration: Configuration, store: any Store, signer: MessageSigner?, logger: Logger,
         onListening: @escaping @Sendable (String) -> Void
     ) async throws -> SubmissionRole {
-        let submitter = Submitter(store: store, templates: store, hostname: configuration.hostname, logger: logger)
+        let submitter = Submitter(
+            store: store, templates: store, hostname: configuration.hostname, signer: signer, logger: logger)
         var loopbackIdentity: SMTPIdentity?
         if let token = configuration.submission.loopbackToken {
             guard let server = try await store.server(forToken: token) else {

@@ -167,6 +167,23 @@ enum SQLiteSchema {
                     WHERE active = 1 AND layout_alias IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("0004_dkim_keys") { db in
+            // One active key per domain and algorithm; a rotated-out key stays with active = 0.
+            try db.execute(sql: """
+                CREATE TABLE dkim_keys (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    domain TEXT NOT NULL,
+                    selector TEXT NOT NULL,
+                    algorithm TEXT NOT NULL,
+                    private_key_pem TEXT NOT NULL,
+                    public_dns_value TEXT NOT NULL,
+                    active INTEGER NOT NULL DEFAULT 1,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE UNIQUE INDEX dkim_keys_active ON dkim_keys(domain, algorithm) WHERE active = 1;
+                CREATE UNIQUE INDEX dkim_keys_selector ON dkim_keys(domain, selector);
+                """)
+        }
         return migrator
     }
 }

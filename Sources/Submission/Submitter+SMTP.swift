@@ -28,7 +28,9 @@ extension Submitter {
             let translation = try SMTPMessageTranslator.translate(
                 message, messageID: messageID, hostname: hostname, receivedAt: receivedAt)
             try Self.checkStream(translation.controls.stream, streams: streams)
-            stored = Self.newMessage(translation, messageID: messageID, server: server, receivedAt: receivedAt)
+            var message = Self.newMessage(translation, messageID: messageID, server: server, receivedAt: receivedAt)
+            if let signer { message.raw = signer.sign(message.raw, at: receivedAt) }
+            stored = message
         } catch {
             apiError = error
             stored = Self.rejectedMessage(

@@ -28,15 +28,18 @@ public struct Submitter: Sendable {
     let templates: (any TemplateStore)?
     let renderer: TemplateRenderer
     let hostname: String
+    /// DKIM signing of every message at submission; nil sends unsigned (tests, or turned off).
+    let signer: MessageSigner?
     let now: @Sendable () -> Date
     let logger: Logger
 
     public init(
-        store: any MessageStore, templates: (any TemplateStore)? = nil, hostname: String, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        store: any MessageStore, templates: (any TemplateStore)? = nil, hostname: String, signer: MessageSigner? = nil,
+        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
         self.templates = templates
+        self.signer = signer
         self.renderer = TemplateRenderer()
         self.hostname = hostname
         self.logger = logger
@@ -124,7 +127,8 @@ public struct Submitter: Sendable {
             textBody: email.textBody, htmlBody: email.htmlBody, headers: email.headers,
             attachments: email.attachments, messageID: "\(messageID)@\(hostname)", date: receivedAt)
         draft.extraTraceHeaders = trace
-        let raw = MessageBuilder.build(draft)
+        var raw = MessageBuilder.build(draft)
+        if let signer { raw = signer.sign(raw, at: receivedAt) }
         func entries(_ list: [EmailAddress]) -> [RecipientEntry] {
             list.map { RecipientEntry(email: $0.address, name: $0.displayName ?? "") }
         }

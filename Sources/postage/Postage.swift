@@ -9,7 +9,7 @@ struct Postage: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "postage",
         abstract: "A self-hosted transactional email server that speaks Postmark's API.",
-        subcommands: [Serve.self, Migrate.self, Config.self, Version.self],
+        subcommands: [Serve.self, Migrate.self, Config.self, DKIMRecords.self, Version.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -80,6 +80,29 @@ struct Config: AsyncParsableCommand {
     func run() async throws {
         let configuration = try flags.load()
         for (name, value) in configuration.redactedDescription { printOut("\(name)=\(value)\n") }
+    }
+}
+
+struct DKIMRecords: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dkim",
+        abstract: "Print the DNS TXT records of the platform DKIM keys as JSON (creating the keys if missing).")
+
+    @OptionGroup var flags: ConfigurationFlags
+
+    func run() async throws {
+        let configuration = try flags.load()
+        let logger = Runtime.makeLogger(configuration)
+        let store = try await StoreFactory.open(configuration.database, logger: logger)
+        let keys = try await PlatformDKIM.keys(configuration: configuration, store: store, create: true)
+        try await store.close()
+        let records = keys.map { key -> [String: String] in
+            ["Host": "\(key.selector)._domainkey.\(key.domain)", "Type": "TXT", "Value": key.publicDNSValue,
+             "Algorithm": key.algorithm, "Selector": key.selector, "Domain": key.domain]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        printOut(String(decoding: try encoder.encode(records), as: UTF8.self) + "\n")
     }
 }
 

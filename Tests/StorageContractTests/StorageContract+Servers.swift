@@ -317,3 +317,29 @@ extension StorageContract {
         }
     }
 }
+
+extension StorageContract {
+    @Test(arguments: Backend.all)
+    func dkimKeysOneActivePerDomainAndAlgorithmTheFirstWins(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            func key(_ selector: String, _ algorithm: String, domain: String = "Bounces.Example.test") -> DKIMKeyRecord {
+                DKIMKeyRecord(
+                    id: 0, domain: domain, selector: selector, algorithm: algorithm, privateKeyPEM: "pem-\(selector)",
+                    publicDNSValue: "v=DKIM1; p=\(selector)", createdAt: Fixture.time(0))
+            }
+            #expect(try await store.activeDKIMKeys(domain: "bounces.example.test").isEmpty)
+            let first = try await store.addDKIMKeyIfNone(key("s1", "rsa-sha256"))
+            #expect(first.selector == "s1" && first.domain == "bounces.example.test" && first.id > 0)
+            // A second node racing to create the same key gets the first one back.
+            let second = try await store.addDKIMKeyIfNone(key("s2", "rsa-sha256"))
+            #expect(second == first)
+            let ed = try await store.addDKIMKeyIfNone(key("s3", "ed25519-sha256"))
+            #expect(ed.selector == "s3")
+            _ = try await store.addDKIMKeyIfNone(key("s4", "rsa-sha256", domain: "other.test"))
+            let active = try await store.activeDKIMKeys(domain: "BOUNCES.example.test")
+            #expect(active.map(\.selector) == ["s1", "s3"])
+            #expect(active[0].privateKeyPEM == "pem-s1" && active[0].publicDNSValue == "v=DKIM1; p=s1")
+            #expect(active[0].createdAt == Fixture.time(0))
+        }
+    }
+}

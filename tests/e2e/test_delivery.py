@@ -3,6 +3,7 @@ real DNS server on loopback (dnsmasq) and delivers over SMTP into real servers (
 on 127.0.0.x, and the Messages API shows each attempt and outcome."""
 
 import json
+import sys
 import os
 import shutil
 import signal
@@ -588,3 +589,36 @@ def test_a_message_sent_over_smtp_is_delivered_like_an_api_message(servers, worl
     assert strip_sink_headers(dump).rstrip(b"\r\n") == strip_sink_headers(raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")).rstrip(b"\r\n")
     assert f"pm_bounces+{message_id}@bounces.postage.test".encode() in dump
     assert b"X-PM-Tag" not in dump
+
+
+def test_delivered_messages_carry_dkim_signatures_that_dkimpy_verifies(servers, world, tmp_path):
+    """Every message is signed at submission with the platform keys of the bounce domain (RSA 2048
+    and, configured here, Ed25519). What arrives at the MX verifies with dkimpy against the records
+    `postage dkim` prints; a changed body fails (the check can fail)."""
+    from harness import postage_binary
+    server = servers.server(extra_env=dict(world.env, POSTAGE_DKIM_ED25519="true"))
+    records = json.loads(subprocess.run([str(postage_binary()), "dkim"], env=server.environment(), cwd=server.workdir,
+                                        capture_output=True, text=True, check=True, timeout=60).stdout)
+    assert sorted(r["Algorithm"] for r in records) == ["ed25519-sha256", "rsa-sha256"], records
+    assert all(r["Domain"] == "bounces.postage.test" for r in records)
+    zone = tmp_path / "zone.txt"
+    zone.write_text("".join(f"{r['Host']} {r['Value']}\n" for r in records))
+
+    message_id, subject = send(server, "rcpt@deliver.test")
+    assert wait_events(server, message_id, 1)["MessageEvents"][0]["Type"] == "Delivered"
+    delivered = strip_sink_headers(dump_for(world, "mx1", subject))
+    good = tmp_path / "delivered.eml"
+    good.write_bytes(delivered)
+    tampered = tmp_path / "tampered.eml"
+    tampered.write_bytes(delivered.replace(b"Hello delivery", b"Hello DELIVERY", 1))
+    assert tampered.read_bytes() != delivered
+    verifier = REPO / "tests" / "tools" / "dkim_verify.py"
+    result = subprocess.run([sys.executable, str(verifier), "--zone", str(zone), str(good), str(tampered)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    verdicts = json.loads(result.stdout)["messages"]
+    good_sigs, bad_sigs = verdicts[0]["signatures"], verdicts[1]["signatures"]
+    assert sorted(s["a"] for s in good_sigs) == ["ed25519-sha256", "rsa-sha256"], good_sigs
+    assert all(s["pass"] for s in good_sigs), good_sigs
+    assert all(s["d"] == "bounces.postage.test" and s["c"] == "relaxed/relaxed" for s in good_sigs), good_sigs
+    assert bad_sigs and not any(s["pass"] for s in bad_sigs), bad_sigs
