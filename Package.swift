@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "MIMEParser", dependencies: ["MIME", "MailCore"], swiftSettings: swiftSettings),
         .target(name: "Templates", swiftSettings: swiftSettings),
         .target(name: "CSSInlining", swiftSettings: swiftSettings),
+        .target(name: "BounceParsing", dependencies: ["MIMEParser", "MailCore"], swiftSettings: swiftSettings),
         .target(
             name: "DKIM",
             dependencies: [
@@ -165,7 +166,7 @@ let package = Package(
         .executableTarget(
             name: "postage",
             dependencies: [
-                "App",
+                "App", "BounceParsing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -180,6 +181,8 @@ let package = Package(
             path: "bench/DKIMBench", swiftSettings: swiftSettings),
         // Tests
         .testTarget(name: "DKIMTests", dependencies: ["DKIM"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BounceParsingTests", dependencies: ["BounceParsing", "MailCore"], swiftSettings: swiftSettings),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore"], swiftSettings: swiftSettings),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "MailCore"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,4 +1,5 @@
 import App
+import BounceParsing
 import ArgumentParser
 import Foundation
 
@@ -9,7 +10,7 @@ struct Postage: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "postage",
         abstract: "A self-hosted transactional email server that speaks Postmark's API.",
-        subcommands: [Serve.self, Migrate.self, Config.self, DKIMRecords.self, Version.self],
+        subcommands: [Serve.self, Migrate.self, Config.self, DKIMRecords.self, Bounce.self, Version.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -103,6 +104,33 @@ struct DKIMRecords: AsyncParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         printOut(String(decoding: try encoder.encode(records), as: UTF8.self) + "\n")
+    }
+}
+
+struct Bounce: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Work with bounce messages.", subcommands: [Inspect.self])
+
+    struct Inspect: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print how Postage classifies one raw bounce or complaint message, as JSON (no server needed).")
+
+        @Argument(help: "The message file (RFC 5322), or - for standard input.")
+        var file: String
+
+        func run() async throws {
+            let data: Data
+            if file == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                guard let read = FileManager.default.contents(atPath: file) else {
+                    FileHandle.standardError.write(Data("postage: cannot read \(file)\n".utf8))
+                    throw ExitCode(66)  // EX_NOINPUT
+                }
+                data = read
+            }
+            printOut(BounceParser.inspectJSON([UInt8](data)) + "\n")
+        }
     }
 }
 
