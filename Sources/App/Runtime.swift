@@ -34,7 +34,8 @@ public enum Runtime {
         let registry = PrometheusCollectorRegistry()
         let factory = PrometheusMetricsFactory(registry: registry)
         let submitter = Submitter(
-            store: store, templates: store, hostname: configuration.hostname, signer: signer, logger: logger)
+            store: store, templates: store, suppressions: store, hostname: configuration.hostname, signer: signer,
+            logger: logger)
         let environment = APIEnvironment(
             store: store, submitter: submitter, metrics: APIMetrics(factory: factory),
             renderMetrics: { registry.emitToString() },

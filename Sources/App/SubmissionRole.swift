@@ -18,7 +18,8 @@ struct SubmissionRole: Service {
         onListening: @escaping @Sendable (String) -> Void
     ) async throws -> SubmissionRole {
         let submitter = Submitter(
-            store: store, templates: store, hostname: configuration.hostname, signer: signer, logger: logger)
+            store: store, templates: store, suppressions: store, hostname: configuration.hostname, signer: signer,
+            logger: logger)
         var loopbackIdentity: SMTPIdentity?
         if let token = configuration.submission.loopbackToken {
             guard let server = try await store.server(forToken: token) else {

@@ -68,7 +68,18 @@ public enum DeliveryPlanner {
         details["BounceType"] = type.rawValue
         details["TypeCode"] = String(type.typeCode)
         return Decision(
-            attempt: DeliveryAttempt(at: now, eventType: "Bounced", details: details), resolution: .failed, bounce: type)
+            attempt: DeliveryAttempt(
+                at: now, eventType: "Bounced", details: details, suppression: suppression(for: type)),
+            resolution: .failed, bounce: type)
+    }
+
+    /// Hard bounces and spam complaints deactivate the recipient on the stream (reference section 5).
+    static func suppression(for type: BounceType) -> SuppressionReason? {
+        switch type {
+        case .hardBounce: .hardBounce
+        case .spamComplaint: .spamComplaint
+        default: nil
+        }
     }
 
     static func deferOrGiveUp(

@@ -70,6 +70,7 @@ public struct PostmarkAPI: HTTPResponder {
         Self.registerTemplates(&routes)
         Self.registerServers(&routes)
         Self.registerMessages(&routes)
+        Self.registerSuppressions(&routes)
         self.routes = routes
     }
 

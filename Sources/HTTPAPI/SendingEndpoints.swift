@@ -52,7 +52,12 @@ extension PostmarkAPI {
     static func sendResponse(_ receipt: SendReceipt) -> SendResponse {
         SendResponse(
             to: receipt.to, submittedAt: PostmarkDate.format(receipt.submittedAt), messageID: receipt.messageID,
-            message: receipt.testMode ? "Test job accepted" : "OK")
+            message: receipt.testMode
+                ? "Test job accepted"
+                : receipt.inactiveRecipients.isEmpty
+                    ? "OK"
+                    // Reference section 2: the partially-inactive text, parsed by the SDKs.
+                    : "Message OK, but will not deliver to these inactive addresses: \(receipt.inactiveRecipients.joined(separator: ", ")).")
     }
 }
 

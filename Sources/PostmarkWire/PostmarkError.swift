@@ -40,6 +40,18 @@ public struct PostmarkError: Error, Sendable, Equatable, CustomStringConvertible
         PostmarkError(300, message)
     }
 
+    /// ErrorCode 406: every recipient is suppressed on the stream. The sentence is kept byte for byte:
+    /// the SDKs parse the addresses out of it (reference section 2).
+    public static func inactiveRecipients(_ addresses: [String], batch: Bool = false) -> PostmarkError {
+        let lead = batch
+            ? "You tried to send to a recipient that has been marked as inactive."
+            : "You tried to send to recipient(s) that have been marked as inactive."
+        return PostmarkError(
+            406,
+            "\(lead) Found inactive addresses: \(addresses.joined(separator: ", ")). Inactive recipients are ones that have generated a hard bounce, a spam complaint, or a manual suppression."
+                + (batch ? " " : ""))
+    }
+
     public static let tooManyBatchMessages = PostmarkError(
         410, "You may only send up to 500 messages in a single batched request.")
 

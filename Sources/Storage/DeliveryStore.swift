@@ -45,11 +45,15 @@ public struct DeliveryAttempt: Sendable, Equatable {
     public var at: Date
     public var eventType: String
     public var details: [String: String]
+    /// Set when the outcome deactivates the recipient on the message's stream (a hard bounce or a
+    /// complaint, reference section 5): the suppression is written with the event, in one commit.
+    public var suppression: SuppressionReason?
 
-    public init(at: Date, eventType: String, details: [String: String]) {
+    public init(at: Date, eventType: String, details: [String: String], suppression: SuppressionReason? = nil) {
         self.at = at
         self.eventType = eventType
         self.details = details
+        self.suppression = suppression
     }
 }
 

@@ -50,7 +50,7 @@ public protocol MessageStore: Sendable {
 }
 
 /// Everything a node needs from its database.
-public protocol Store: ServerStore, MessageStore, TemplateStore, DeliveryStore, DKIMKeyStore {
+public protocol Store: ServerStore, MessageStore, TemplateStore, DeliveryStore, DKIMKeyStore, SuppressionStore {
     /// Releases connections; the store is unusable afterwards.
     func close() async throws
 }

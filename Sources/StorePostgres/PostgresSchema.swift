@@ -201,6 +201,23 @@ enum PostgresSchema {
                 "CREATE UNIQUE INDEX dkim_keys_active ON dkim_keys(domain, algorithm) WHERE active",
                 "CREATE UNIQUE INDEX dkim_keys_selector ON dkim_keys(domain, selector)",
             ]),
+        Migration(
+            name: "0005_suppressions",
+            statements: [
+                """
+                CREATE TABLE suppressions (
+                    server_id BIGINT NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+                    stream TEXT NOT NULL,
+                    email_key TEXT NOT NULL,
+                    email TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    origin TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (server_id, stream, email_key)
+                )
+                """,
+                "CREATE INDEX suppressions_by_time ON suppressions(server_id, stream, created_at)",
+            ]),
     ]
 
     /// Applies the pending migrations in one transaction, under a transaction-level advisory lock so

@@ -57,6 +57,7 @@ extension PostgresStore {
         case .deferred(let until): (status, dueAt) = ("queued", StorageCoding.micros(until))
         }
         let eventType = attempt.eventType
+        let suppression = attempt.suppression?.rawValue
         let recipient = delivery.recipient
         let deliveryID = delivery.id
         return try await transaction { connection -> Bool in
@@ -76,6 +77,17 @@ extension PostgresStore {
                 VALUES (\(messagePK), \(recipient), \(eventType), \(at), \(details))
                 """, logger: logger
             ).collect()
+            if let reason = suppression {
+                let key = StorageCoding.key(recipient)
+                _ = try await connection.query(
+                    """
+                    INSERT INTO suppressions (server_id, stream, email_key, email, reason, origin, created_at)
+                    SELECT server_id, stream, \(key), \(recipient), \(reason), 'Recipient', \(at)
+                    FROM messages WHERE pk = \(messagePK)
+                    ON CONFLICT DO NOTHING
+                    """, logger: logger
+                ).collect()
+            }
             // The message is Sent once no recipient is waiting for another attempt.
             _ = try await connection.query(
                 """

@@ -184,6 +184,21 @@ enum SQLiteSchema {
                 CREATE UNIQUE INDEX dkim_keys_selector ON dkim_keys(domain, selector);
                 """)
         }
+        migrator.registerMigration("0005_suppressions") { db in
+            try db.execute(sql: """
+                CREATE TABLE suppressions (
+                    server_id INTEGER NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
+                    stream TEXT NOT NULL,
+                    email_key TEXT NOT NULL,
+                    email TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    origin TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (server_id, stream, email_key)
+                );
+                CREATE INDEX suppressions_by_time ON suppressions(server_id, stream, created_at);
+                """)
+        }
         return migrator
     }
 }

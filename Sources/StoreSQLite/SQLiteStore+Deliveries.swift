@@ -79,6 +79,17 @@ extension SQLiteStore: DeliveryStore {
                     VALUES (?, ?, ?, ?, ?)
                     """,
                 arguments: [messagePK, delivery.recipient, attempt.eventType, at, details])
+            if let reason = attempt.suppression {
+                try db.execute(
+                    sql: """
+                        INSERT INTO suppressions (server_id, stream, email_key, email, reason, origin, created_at)
+                        SELECT server_id, stream, ?, ?, ?, 'Recipient', ? FROM messages WHERE pk = ?
+                        ON CONFLICT DO NOTHING
+                        """,
+                    arguments: [
+                        StorageCoding.key(delivery.recipient), delivery.recipient, reason.rawValue, at, messagePK,
+                    ])
+            }
             // The message is Sent once no recipient is waiting for another attempt.
             try db.execute(
                 sql: """

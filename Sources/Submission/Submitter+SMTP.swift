@@ -24,10 +24,30 @@ extension Submitter {
         let messageID = Self.newMessageID()
         let stored: NewMessage
         var apiError: PostmarkError?
+        // Suppressions are read before the typed-throws block (a storage error is not the client's).
+        var translated: Result<SMTPMessageTranslation, PostmarkError>
         do throws(PostmarkError) {
             let translation = try SMTPMessageTranslator.translate(
                 message, messageID: messageID, hostname: hostname, receivedAt: receivedAt)
             try Self.checkStream(translation.controls.stream, streams: streams)
+            translated = .success(translation)
+        } catch {
+            translated = .failure(error)
+        }
+        var suppressed: Set<String> = []
+        if case .success(let translation) = translated, let suppressions {
+            suppressed = try await suppressions.suppressedAddresses(
+                serverID: server.id, stream: translation.controls.stream, among: translation.envelopeRecipients)
+        }
+        do throws(PostmarkError) {
+            var translation = try translated.get()
+            // Postmark records sending only to inactive recipients as an SMTPApiError (406); inactive
+            // ones among others are left out.
+            let skipped = translation.envelopeRecipients.filter { suppressed.contains($0.lowercased()) }
+            if !skipped.isEmpty, skipped.count == translation.envelopeRecipients.count {
+                throw PostmarkError.inactiveRecipients(skipped)
+            }
+            translation.envelopeRecipients.removeAll { suppressed.contains($0.lowercased()) }
             var message = Self.newMessage(translation, messageID: messageID, server: server, receivedAt: receivedAt)
             if let signer { message.raw = signer.sign(message.raw, at: receivedAt) }
             stored = message

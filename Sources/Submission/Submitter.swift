@@ -18,6 +18,8 @@ public struct SendReceipt: Sendable, Equatable {
     public var submittedAt: Date
     public var messageID: String
     public var testMode: Bool
+    /// Recipients left out because they are suppressed on the stream (the others are sent to).
+    public var inactiveRecipients: [String] = []
 }
 
 /// The single entry point for new outbound mail (architecture section 2): validate, build the MIME
@@ -30,15 +32,18 @@ public struct Submitter: Sendable {
     let hostname: String
     /// DKIM signing of every message at submission; nil sends unsigned (tests, or turned off).
     let signer: MessageSigner?
+    /// Per-stream suppression lists; nil checks none (tests).
+    let suppressions: (any SuppressionStore)?
     let now: @Sendable () -> Date
     let logger: Logger
 
     public init(
-        store: any MessageStore, templates: (any TemplateStore)? = nil, hostname: String, signer: MessageSigner? = nil,
-        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+        store: any MessageStore, templates: (any TemplateStore)? = nil, suppressions: (any SuppressionStore)? = nil,
+        hostname: String, signer: MessageSigner? = nil, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
         self.templates = templates
+        self.suppressions = suppressions
         self.signer = signer
         self.renderer = TemplateRenderer()
         self.hostname = hostname
@@ -59,25 +64,56 @@ public struct Submitter: Sendable {
         -> [Result<SendReceipt, PostmarkError>]
     {
         let receivedAt = now()
+        // Validate everything first, so the suppression lists are read once per stream for the batch.
+        var validated: [Result<ValidatedEmail, PostmarkError>] = []
+        validated.reserveCapacity(items.count)
+        for item in items {
+            do throws(PostmarkError) {
+                let email = try EmailValidator.validate(try item.get())
+                switch sender {
+                case .testToken: try Self.checkStream(email.stream, streams: nil)
+                case .server(_, let streams): try Self.checkStream(email.stream, streams: streams)
+                }
+                validated.append(.success(email))
+            } catch {
+                validated.append(.failure(error))
+            }
+        }
+        var inactive: [String: Set<String>] = [:]
+        if case .server(let server, _) = sender, let suppressions {
+            var byStream: [String: [String]] = [:]
+            for case .success(let email) in validated { byStream[email.stream, default: []] += email.envelopeRecipients }
+            for (stream, recipients) in byStream {
+                inactive[stream] = try await suppressions.suppressedAddresses(
+                    serverID: server.id, stream: stream, among: recipients)
+            }
+        }
         var results: [Result<SendReceipt, PostmarkError>] = []
         results.reserveCapacity(items.count)
         var accepted: [NewMessage] = []
-        for item in items {
+        for item in validated {
             do throws(PostmarkError) {
-                let request = try item.get()
-                let email = try EmailValidator.validate(request)
+                let email = try item.get()
                 let receipt: SendReceipt
                 switch sender {
                 case .testToken:
-                    try Self.checkStream(email.stream, streams: nil)
                     receipt = SendReceipt(
                         to: email.toField, submittedAt: receivedAt, messageID: Self.newMessageID(), testMode: true)
-                case .server(let server, let streams):
-                    try Self.checkStream(email.stream, streams: streams)
-                    let message = build(email, server: server, receivedAt: receivedAt)
+                case .server(let server, _):
+                    let suppressed = inactive[email.stream] ?? []
+                    let skipped = email.envelopeRecipients.filter { suppressed.contains($0.lowercased()) }
+                    if !skipped.isEmpty, skipped.count == email.envelopeRecipients.count {
+                        throw PostmarkError.inactiveRecipients(skipped, batch: items.count > 1)
+                    }
+                    var message = build(email, server: server, receivedAt: receivedAt)
+                    if !skipped.isEmpty {
+                        message.envelopeRecipients.removeAll { suppressed.contains($0.lowercased()) }
+                    }
                     accepted.append(message)
-                    receipt = SendReceipt(
+                    var sent = SendReceipt(
                         to: email.toField, submittedAt: receivedAt, messageID: message.messageID, testMode: false)
+                    sent.inactiveRecipients = skipped
+                    receipt = sent
                 }
                 results.append(.success(receipt))
             } catch {

@@ -147,3 +147,68 @@ extension StorageContract {
         }
     }
 }
+
+extension StorageContract {
+    @Test(arguments: Backend.all)
+    func suppressionsPerStreamCaseInsensitiveAndComplaintsStay(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let server = try await store.defaultServer()
+            let records = [
+                SuppressionRecord(emailAddress: "Hard@X.test", reason: .hardBounce, origin: .recipient, createdAt: Fixture.time(1)),
+                SuppressionRecord(emailAddress: "spam@x.test", reason: .spamComplaint, origin: .recipient, createdAt: Fixture.time(2)),
+                SuppressionRecord(emailAddress: "manual@x.test", reason: .manualSuppression, origin: .customer, createdAt: Fixture.time(3)),
+            ]
+            try await store.addSuppressions(serverID: server.id, stream: "outbound", records)
+            // A second add of the same address keeps the first reason.
+            try await store.addSuppressions(serverID: server.id, stream: "outbound", [
+                SuppressionRecord(emailAddress: "SPAM@x.test", reason: .manualSuppression, origin: .customer, createdAt: Fixture.time(4)),
+            ])
+            let found = try await store.suppressedAddresses(
+                serverID: server.id, stream: "outbound", among: ["hard@x.test", "SPAM@X.TEST", "ok@x.test"])
+            #expect(found == ["hard@x.test", "spam@x.test"])
+            // Per stream: nothing on broadcast.
+            #expect(try await store.suppressedAddresses(serverID: server.id, stream: "broadcast", among: ["hard@x.test"]).isEmpty)
+
+            let all = try await store.suppressions(serverID: server.id, stream: "outbound", query: SuppressionQuery())
+            #expect(all.map(\.emailAddress) == ["manual@x.test", "spam@x.test", "Hard@X.test"])
+            #expect(all.last?.reason == .hardBounce && all.last?.origin == .recipient && all.last?.createdAt == Fixture.time(1))
+            let complaints = try await store.suppressions(
+                serverID: server.id, stream: "outbound", query: SuppressionQuery(reason: .spamComplaint))
+            #expect(complaints.map(\.emailAddress) == ["spam@x.test"])
+            let byAddress = try await store.suppressions(
+                serverID: server.id, stream: "outbound", query: SuppressionQuery(emailAddress: "HARD@x.test"))
+            #expect(byAddress.count == 1)
+            let window = try await store.suppressions(
+                serverID: server.id, stream: "outbound", query: SuppressionQuery(fromDate: Fixture.time(2), toDate: Fixture.time(2)))
+            #expect(window.map(\.emailAddress) == ["spam@x.test"])
+
+            let refused = try await store.deleteSuppressions(
+                serverID: server.id, stream: "outbound", emails: ["hard@x.test", "spam@x.test", "never@x.test"])
+            #expect(refused == ["spam@x.test"])
+            #expect(try await store.suppressedAddresses(
+                serverID: server.id, stream: "outbound", among: ["hard@x.test", "spam@x.test", "manual@x.test"])
+                == ["spam@x.test", "manual@x.test"])
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func aHardBounceSuppressesTheRecipientOnTheMessagesStream(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let server = try await store.defaultServer()
+            let message = Fixture.message(server: server.id, to: ["gone@x.test", "busy@x.test"], at: Fixture.time(0))
+            try await store.accept([message])
+            let claimed = try await store.claimDue(now: Fixture.time(1), limit: 10, owner: "n1", lease: 60)
+            let gone = try #require(claimed.first { $0.recipient == "gone@x.test" })
+            let busy = try #require(claimed.first { $0.recipient == "busy@x.test" })
+            let bounce = DeliveryAttempt(
+                at: Fixture.time(2), eventType: "Bounced", details: ["BounceType": "HardBounce"], suppression: .hardBounce)
+            #expect(try await store.record(bounce, resolution: .failed, for: gone, owner: "n1"))
+            let soft = DeliveryAttempt(at: Fixture.time(2), eventType: "Bounced", details: ["BounceType": "SoftBounce"])
+            #expect(try await store.record(soft, resolution: .failed, for: busy, owner: "n1"))
+            let rows = try await store.suppressions(serverID: server.id, stream: message.stream, query: SuppressionQuery())
+            #expect(rows.map(\.emailAddress) == ["gone@x.test"])
+            #expect(rows.first?.reason == .hardBounce && rows.first?.origin == .recipient)
+            #expect(rows.first?.createdAt == Fixture.time(2))
+        }
+    }
+}

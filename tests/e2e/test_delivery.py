@@ -622,3 +622,87 @@ def test_delivered_messages_carry_dkim_signatures_that_dkimpy_verifies(servers, 
     assert all(s["pass"] for s in good_sigs), good_sigs
     assert all(s["d"] == "bounces.postage.test" and s["c"] == "relaxed/relaxed" for s in good_sigs), good_sigs
     assert bad_sigs and not any(s["pass"] for s in bad_sigs), bad_sigs
+
+
+def test_a_hard_bounce_suppresses_the_recipient_and_the_next_send_gets_406(mta, world):
+    """Reference section 5: a 550 5.1.1 is a HardBounce, the recipient is suppressed on the stream, a
+    later send to it alone is refused with ErrorCode 406 (the exact sentence the SDKs parse), a send
+    that also has active recipients goes to those only, and deleting the suppression reactivates it."""
+    from postmarker.exceptions import ClientError
+    gone = f"gone-{uid()}@reject.test"
+    message_id, _ = send(mta, gone)
+    event = wait_events(mta, message_id, 1)["MessageEvents"][0]
+    assert event["Details"]["BounceType"] == "HardBounce"
+    api = mta.api()
+    token = mta.server_token
+    dump = api.request("GET", "/message-streams/outbound/suppressions/dump", server=token,
+                       params={"EmailAddress": gone}).json()
+    assert [(s["EmailAddress"], s["SuppressionReason"], s["Origin"]) for s in dump["Suppressions"]] == \
+        [(gone, "HardBounce", "Recipient")]
+
+    # A real SDK sees ErrorCode 406.
+    with pytest.raises(ClientError) as refused:
+        mta.postmarker().emails.send(From="sender@postage.test", To=gone, Subject="again", TextBody="x")
+    assert refused.value.error_code == 406
+    r = api.send(token, {"From": "sender@postage.test", "To": gone, "Subject": "again", "TextBody": "x"})
+    assert r.status_code == 422 and r.json()["ErrorCode"] == 406
+    assert r.json()["Message"] == (
+        f"You tried to send to recipient(s) that have been marked as inactive. Found inactive addresses: {gone}. "
+        "Inactive recipients are ones that have generated a hard bounce, a spam complaint, or a manual suppression.")
+
+    # With an active recipient beside it: accepted, and only the active one is queued and delivered.
+    subject = f"partial {uid()}"
+    r = api.send(token, {"From": "sender@postage.test", "To": f"{gone}, ok@deliver.test", "Subject": subject,
+                         "TextBody": "x"})
+    assert r.status_code == 200 and r.json()["ErrorCode"] == 0, r.text
+    assert r.json()["Message"] == f"Message OK, but will not deliver to these inactive addresses: {gone}."
+    partial = r.json()["MessageID"]
+    events = wait_events(mta, partial, 1)["MessageEvents"]
+    assert [(e["Type"], e["Recipient"]) for e in events] == [("Delivered", "ok@deliver.test")]
+    dump_for(world, "mx1", subject)
+
+    # Deleting a HardBounce suppression reactivates the address.
+    r = api.request("POST", "/message-streams/outbound/suppressions/delete", server=token,
+                    json_body={"Suppressions": [{"EmailAddress": gone}]})
+    assert r.json() == {"Suppressions": [{"EmailAddress": gone, "Status": "Deleted", "Message": None}]}
+    r = api.send(token, {"From": "sender@postage.test", "To": gone, "Subject": "after delete", "TextBody": "x"})
+    assert r.status_code == 200 and r.json()["ErrorCode"] == 0, r.text
+
+
+def test_manual_suppressions_through_the_api_and_smtp(servers, world):
+    import smtplib
+    server = servers.server(extra_env=dict(world.env, POSTAGE_ROLES="api,delivery,smtp",
+                                           POSTAGE_SUBMISSION_ADDRESS="127.0.0.1:0",
+                                           POSTAGE_SUBMISSION_PLAINTEXT_AUTH="loopback"))
+    api, token = server.api(), server.server_token
+    r = api.request("POST", "/message-streams/outbound/suppressions", server=token,
+                    json_body={"Suppressions": [{"EmailAddress": "Manual@Deliver.test"}, {"EmailAddress": "not an address"}]})
+    assert r.status_code == 200, r.text
+    assert r.json()["Suppressions"] == [
+        {"EmailAddress": "Manual@Deliver.test", "Status": "Suppressed", "Message": None},
+        {"EmailAddress": "not an address", "Status": "Failed", "Message": "An invalid email address was provided."},
+    ]
+    dump = api.request("GET", "/message-streams/outbound/suppressions/dump", server=token,
+                       params={"SuppressionReason": "ManualSuppression", "Origin": "Customer"}).json()["Suppressions"]
+    assert [s["EmailAddress"] for s in dump] == ["Manual@Deliver.test"]
+    assert api.request("GET", "/message-streams/outbound/suppressions/dump", server=token,
+                       params={"Origin": "Recipient"}).json() == {"Suppressions": []}
+    # Per stream: the broadcast stream is not affected; an unknown stream is 1235.
+    assert api.request("GET", "/message-streams/broadcast/suppressions/dump", server=token).json() == {"Suppressions": []}
+    r = api.request("GET", "/message-streams/nope/suppressions/dump", server=token)
+    assert r.status_code == 422 and r.json()["ErrorCode"] == 1235
+
+    r = api.send(token, {"From": "a@postage.test", "To": "manual@deliver.test", "Subject": "s", "TextBody": "x"})
+    assert r.json()["ErrorCode"] == 406
+    # Over SMTP the same refusal is recorded as an SMTPApiError bounce (406), the SMTP reply is 250.
+    client = smtplib.SMTP("127.0.0.1", server.smtp_port, local_hostname="app.test", timeout=30)
+    client.login(token, token)
+    client.mail("a@postage.test")
+    client.rcpt("manual@deliver.test")
+    code, text = client.data(b"From: a@postage.test\r\nTo: manual@deliver.test\r\nSubject: smtp suppressed\r\n\r\nx\r\n")
+    client.quit()
+    assert code == 250
+    message_id = text.decode().rsplit("queued as ", 1)[1].strip()
+    events = details(server, message_id)["MessageEvents"]
+    assert [(e["Type"], e["Details"]["Type"], e["Details"]["ErrorCode"]) for e in events] == \
+        [("Bounced", "SMTPApiError", "406")]
