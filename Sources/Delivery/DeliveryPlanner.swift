@@ -69,7 +69,9 @@ public enum DeliveryPlanner {
         details["TypeCode"] = String(type.typeCode)
         return Decision(
             attempt: DeliveryAttempt(
-                at: now, eventType: "Bounced", details: details, suppression: suppression(for: type)),
+                at: now, eventType: "Bounced", details: details, suppression: suppression(for: type),
+                bounce: BounceClassification(
+                    type: type.rawValue, typeCode: type.typeCode, description: type.description, details: summary)),
             resolution: .failed, bounce: type)
     }
 

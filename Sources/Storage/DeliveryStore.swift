@@ -48,12 +48,33 @@ public struct DeliveryAttempt: Sendable, Equatable {
     /// Set when the outcome deactivates the recipient on the message's stream (a hard bounce or a
     /// complaint, reference section 5): the suppression is written with the event, in one commit.
     public var suppression: SuppressionReason?
+    /// Set for a bounce: it is also recorded in the Bounces API, in the same commit.
+    public var bounce: BounceClassification?
 
-    public init(at: Date, eventType: String, details: [String: String], suppression: SuppressionReason? = nil) {
+    public init(
+        at: Date, eventType: String, details: [String: String], suppression: SuppressionReason? = nil,
+        bounce: BounceClassification? = nil
+    ) {
         self.at = at
         self.eventType = eventType
         self.details = details
         self.suppression = suppression
+        self.bounce = bounce
+    }
+}
+
+/// Postmark's bounce type of an attempt, with what the Bounces API shows.
+public struct BounceClassification: Sendable, Equatable {
+    public var type: String
+    public var typeCode: Int
+    public var description: String
+    public var details: String
+
+    public init(type: String, typeCode: Int, description: String, details: String) {
+        self.type = type
+        self.typeCode = typeCode
+        self.description = description
+        self.details = details
     }
 }
 

@@ -50,7 +50,9 @@ public protocol MessageStore: Sendable {
 }
 
 /// Everything a node needs from its database.
-public protocol Store: ServerStore, MessageStore, TemplateStore, DeliveryStore, DKIMKeyStore, SuppressionStore {
+public protocol Store: ServerStore, MessageStore, TemplateStore, DeliveryStore, DKIMKeyStore, SuppressionStore,
+    BounceStore
+{
     /// Releases connections; the store is unusable afterwards.
     func close() async throws
 }

@@ -59,6 +59,7 @@ extension PostgresStore {
         let eventType = attempt.eventType
         let suppression = attempt.suppression?.rawValue
         let recipient = delivery.recipient
+        let messageID = delivery.messageID
         let deliveryID = delivery.id
         return try await transaction { connection -> Bool in
             let updated = try await connection.query(
@@ -77,7 +78,15 @@ extension PostgresStore {
                 VALUES (\(messagePK), \(recipient), \(eventType), \(at), \(details))
                 """, logger: logger
             ).collect()
-            if let reason = suppression {
+            if let bounce = attempt.bounce {
+                // The Bounces API row (and the suppression) for this synchronous bounce.
+                _ = try await Self.insertBounce(
+                    NewBounce(
+                        messageID: messageID, email: recipient, type: bounce.type, typeCode: bounce.typeCode,
+                        description: bounce.description, details: bounce.details, bouncedAt: attempt.at, content: nil,
+                        suppression: attempt.suppression),
+                    connection: connection, addEvent: false, logger: self.logger)
+            } else if let reason = suppression {
                 let key = StorageCoding.key(recipient)
                 _ = try await connection.query(
                     """

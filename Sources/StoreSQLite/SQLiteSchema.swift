@@ -199,6 +199,33 @@ enum SQLiteSchema {
                 CREATE INDEX suppressions_by_time ON suppressions(server_id, stream, created_at);
                 """)
         }
+        migrator.registerMigration("0006_bounces") { db in
+            // server_id is NULL for an unmatched bounce (kept for inspection, never shown by the API).
+            try db.execute(sql: """
+                CREATE TABLE bounces (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    server_id INTEGER REFERENCES servers(id) ON DELETE CASCADE,
+                    message_pk INTEGER REFERENCES messages(pk) ON DELETE CASCADE,
+                    message_id TEXT,
+                    stream TEXT,
+                    type TEXT NOT NULL,
+                    type_code INTEGER NOT NULL,
+                    email TEXT NOT NULL,
+                    email_key TEXT NOT NULL,
+                    from_display TEXT NOT NULL DEFAULT '',
+                    subject TEXT NOT NULL DEFAULT '',
+                    tag TEXT,
+                    description TEXT NOT NULL,
+                    details TEXT NOT NULL,
+                    bounced_at INTEGER NOT NULL,
+                    content BLOB,
+                    inactive INTEGER NOT NULL,
+                    can_activate INTEGER NOT NULL
+                );
+                CREATE INDEX bounces_by_server ON bounces(server_id, stream, bounced_at);
+                CREATE INDEX bounces_by_message ON bounces(message_id);
+                """)
+        }
         return migrator
     }
 }

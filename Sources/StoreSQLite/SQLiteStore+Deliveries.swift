@@ -79,7 +79,15 @@ extension SQLiteStore: DeliveryStore {
                     VALUES (?, ?, ?, ?, ?)
                     """,
                 arguments: [messagePK, delivery.recipient, attempt.eventType, at, details])
-            if let reason = attempt.suppression {
+            if let bounce = attempt.bounce {
+                // The Bounces API row (and the suppression) for this synchronous bounce.
+                _ = try Self.insertBounce(
+                    NewBounce(
+                        messageID: delivery.messageID, email: delivery.recipient, type: bounce.type,
+                        typeCode: bounce.typeCode, description: bounce.description, details: bounce.details,
+                        bouncedAt: attempt.at, content: nil, suppression: attempt.suppression),
+                    db: db, addEvent: false)
+            } else if let reason = attempt.suppression {
                 try db.execute(
                     sql: """
                         INSERT INTO suppressions (server_id, stream, email_key, email, reason, origin, created_at)

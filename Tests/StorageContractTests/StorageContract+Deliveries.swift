@@ -212,3 +212,82 @@ extension StorageContract {
         }
     }
 }
+
+extension StorageContract {
+    @Test(arguments: Backend.all)
+    func bouncesAreTiedToTheirMessageOrKeptUnmatched(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let server = try await store.defaultServer()
+            var message = Fixture.message(server: server.id, to: ["gone@x.test", "full@x.test"], at: Fixture.time(0))
+            message.tag = "welcome"
+            try await store.accept([message])
+
+            // A synchronous hard bounce from the delivery role: event, bounce row and suppression in one commit.
+            let claimed = try await store.claimDue(now: Fixture.time(1), limit: 10, owner: "n1", lease: 60)
+            let gone = try #require(claimed.first { $0.recipient == "gone@x.test" })
+            let attempt = DeliveryAttempt(
+                at: Fixture.time(2), eventType: "Bounced", details: ["BounceType": "HardBounce"], suppression: .hardBounce,
+                bounce: BounceClassification(type: "HardBounce", typeCode: 1, description: "Hard.", details: "550 5.1.1 unknown"))
+            #expect(try await store.record(attempt, resolution: .failed, for: gone, owner: "n1"))
+
+            // An asynchronous soft bounce (a DSN) with its dump, and a complaint.
+            let dsn: [UInt8] = Array("From: MAILER-DAEMON\r\n\r\nmailbox full\r\n".utf8)
+            let soft = try await store.recordBounce(
+                NewBounce(
+                    messageID: message.messageID.uppercased(), email: "full@x.test", type: "SoftBounce", typeCode: 4096,
+                    description: "Soft.", details: "552 5.2.2 mailbox full", bouncedAt: Fixture.time(3), content: dsn,
+                    suppression: nil))
+            #expect(soft.matched)
+            let complaint = try await store.recordBounce(
+                NewBounce(
+                    messageID: message.messageID, email: "full@x.test", type: "SpamComplaint", typeCode: 100_001,
+                    description: "Spam.", details: "abuse", bouncedAt: Fixture.time(4), content: dsn, suppression: .spamComplaint))
+            let unmatched = try await store.recordBounce(
+                NewBounce(
+                    messageID: "00000000-0000-4000-8000-000000000000", email: "who@x.test", type: "HardBounce", typeCode: 1,
+                    description: "Hard.", details: "?", bouncedAt: Fixture.time(5), content: dsn, suppression: .hardBounce))
+            #expect(!unmatched.matched)
+
+            let page = try await store.bounces(serverID: server.id, query: BounceQuery(count: 10, offset: 0))
+            #expect(page.totalCount == 3)
+            #expect(page.items.map(\.type) == ["SpamComplaint", "SoftBounce", "HardBounce"])
+            let hard = try #require(page.items.last)
+            #expect(hard.email == "gone@x.test" && hard.messageID == message.messageID && hard.tag == "welcome")
+            #expect(hard.inactive && hard.canActivate && !hard.dumpAvailable && hard.details == "550 5.1.1 unknown")
+            #expect(hard.subject == message.subject && hard.stream == message.stream)
+            let spam = try #require(page.items.first)
+            #expect(spam.inactive && !spam.canActivate && spam.dumpAvailable)
+            #expect(!page.items[1].inactive)
+
+            var query = BounceQuery(count: 10, offset: 0)
+            query.type = "HardBounce"
+            #expect(try await store.bounces(serverID: server.id, query: query).items.map(\.email) == ["gone@x.test"])
+            query = BounceQuery(count: 10, offset: 0)
+            query.emailFilter = "FULL"
+            #expect(try await store.bounces(serverID: server.id, query: query).totalCount == 2)
+            query = BounceQuery(count: 10, offset: 0)
+            query.inactive = false
+            #expect(try await store.bounces(serverID: server.id, query: query).items.map(\.type) == ["SoftBounce"])
+
+            #expect(try await store.bounceDump(serverID: server.id, id: soft.id) == dsn)
+            #expect(try await store.bounceDump(serverID: server.id, id: hard.id) == [])
+            #expect(try await store.bounceDump(serverID: server.id, id: unmatched.id) == nil)  // not the server's
+            let events = try #require(try await store.outboundDetails(serverID: server.id, messageID: message.messageID)).events
+            #expect(events.map(\.type) == ["Bounced", "Bounced", "SpamComplaint"])
+
+            // Activation lifts a hard bounce's suppression, never a complaint's.
+            let activated = try #require(try await store.activateBounce(serverID: server.id, id: hard.id))
+            #expect(!activated.inactive)
+            #expect(try await store.suppressedAddresses(serverID: server.id, stream: message.stream, among: ["gone@x.test"]).isEmpty)
+            let still = try #require(try await store.activateBounce(serverID: server.id, id: spam.id))
+            #expect(still.inactive)
+            #expect(try await store.suppressedAddresses(serverID: server.id, stream: message.stream, among: ["full@x.test"])
+                == ["full@x.test"])
+
+            let stats = try await store.deliveryStats(serverID: server.id)
+            #expect(stats.inactive == 1)
+            #expect(stats.counts.map(\.type) == ["HardBounce", "SoftBounce", "SpamComplaint"])
+            #expect(try await store.bounceTags(serverID: server.id) == ["welcome"])
+        }
+    }
+}
