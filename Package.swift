@@ -149,7 +149,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "HTTPAPI", "Submission", "Storage", "StoreSQLite", "StorePostgres", "Delivery", "DeliveryAdapters",
-                "DNSResolver", "SMTPClient", "SMTPProtocol", "SMTPServer", "SMTPServerProtocol", "DKIM",
+                "DNSResolver", "SMTPClient", "SMTPProtocol", "SMTPServer", "SMTPServerProtocol", "DKIM", "BounceParsing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

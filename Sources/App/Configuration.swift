@@ -72,6 +72,8 @@ public struct Configuration: Sendable, Equatable {
         public var loopbackToken: String?
         public var maximumConnectionsPerAddress = 50
         public var idleTimeoutSeconds: Double = 300
+        /// The inbound bounce listener (role `inbound`): bounces and complaints for the bounce domain.
+        public var inboundAddress = Address(host: "127.0.0.1", port: 2526)
     }
 
     public struct Relay: Sendable, Equatable {
@@ -88,6 +90,8 @@ public struct Configuration: Sendable, Equatable {
         case delivery
         /// The SMTP submission server.
         case smtp
+        /// The inbound bounce listener (MX of the bounce domain).
+        case inbound
     }
 
     /// The names of the environment variables, in one place.
@@ -112,6 +116,7 @@ public struct Configuration: Sendable, Equatable {
         public static let relayPassword = "POSTAGE_RELAY_PASSWORD"
         public static let relayTLS = "POSTAGE_RELAY_TLS"
         public static let submissionAddress = "POSTAGE_SUBMISSION_ADDRESS"
+        public static let inboundAddress = "POSTAGE_INBOUND_ADDRESS"
         public static let tlsCertificate = "POSTAGE_TLS_CERT"
         public static let tlsKey = "POSTAGE_TLS_KEY"
         public static let submissionPlaintextAuth = "POSTAGE_SUBMISSION_PLAINTEXT_AUTH"
@@ -224,7 +229,7 @@ public struct Configuration: Sendable, Equatable {
                 if let role = Role(rawValue: name) {
                     roles.insert(role)
                 } else {
-                    problems.append("\(Variable.roles): unknown role '\(name)' (roles: api, delivery, smtp)")
+                    problems.append("\(Variable.roles): unknown role '\(name)' (roles: api, delivery, smtp, inbound)")
                 }
             }
         }
@@ -264,6 +269,13 @@ public struct Configuration: Sendable, Equatable {
                 submission.address = address
             } else {
                 problems.append("\(Variable.submissionAddress): expected host:port (got '\(text)')")
+            }
+        }
+        if let text = environment[Variable.inboundAddress], !text.isEmpty {
+            if let address = parseAddress(text) {
+                submission.inboundAddress = address
+            } else {
+                problems.append("\(Variable.inboundAddress): expected host:port (got '\(text)')")
             }
         }
         submission.tlsCertificate = environment[Variable.tlsCertificate].flatMap { $0.isEmpty ? nil : $0 }
@@ -360,6 +372,7 @@ public struct Configuration: Sendable, Equatable {
             (Variable.retryMaximumAge, String(retryMaximumAge)),
             (Variable.deliveryLease, String(deliveryLease)),
             (Variable.submissionAddress, submission.address.description),
+            (Variable.inboundAddress, submission.inboundAddress.description),
             (Variable.tlsCertificate, submission.tlsCertificate ?? "(unset: self-signed under the data directory)"),
             (Variable.tlsKey, submission.tlsKey ?? "(unset)"),
             (Variable.submissionPlaintextAuth, submission.plaintextAuthOnLoopback ? "loopback" : "never"),

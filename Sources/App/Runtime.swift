@@ -87,6 +87,12 @@ public enum Runtime {
             }
             services.append(.init(service: role))
         }
+        if configuration.roles.contains(.inbound) {
+            let role = try SubmissionRole.makeInbound(configuration: configuration, store: store, logger: logger) {
+                address in output("Postage inbound bounce listener on \(address)\n")
+            }
+            services.append(.init(service: role))
+        }
         if configuration.roles.contains(.api) {
             services.append(.init(service: application))
         }

@@ -44,6 +44,26 @@ struct SubmissionRole: Service {
         return SubmissionRole(server: server, onListening: onListening)
     }
 
+    /// The inbound bounce listener: the same SMTP server, open to every sender without AUTH, for
+    /// recipients in the bounce domain only.
+    static func makeInbound(
+        configuration: Configuration, store: any Store, logger: Logger,
+        onListening: @escaping @Sendable (String) -> Void
+    ) throws -> SubmissionRole {
+        let backend = InboundBounceBackend(store: store, bounceDomain: configuration.bounceDomain, logger: logger)
+        let tls = try TLSMaterial.serverContext(configuration, logger: logger)
+        var session = SMTPServerConfiguration(hostname: configuration.hostname)
+        session.authRequired = false
+        session.acceptedRecipientDomains = [configuration.bounceDomain.lowercased()]
+        var settings = SMTPSubmissionServer.Configuration(
+            host: configuration.submission.inboundAddress.host, port: configuration.submission.inboundAddress.port,
+            session: session)
+        settings.maximumConnectionsPerAddress = configuration.submission.maximumConnectionsPerAddress
+        settings.idleTimeout = .milliseconds(Int64(configuration.submission.idleTimeoutSeconds * 1000))
+        let server = SMTPSubmissionServer(configuration: settings, backend: backend, tls: tls, logger: logger)
+        return SubmissionRole(server: server, onListening: onListening)
+    }
+
     func run() async throws {
         let address = try await server.start()
         onListening(address)

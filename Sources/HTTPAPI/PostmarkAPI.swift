@@ -71,6 +71,7 @@ public struct PostmarkAPI: HTTPResponder {
         Self.registerServers(&routes)
         Self.registerMessages(&routes)
         Self.registerSuppressions(&routes)
+        Self.registerBounces(&routes)
         self.routes = routes
     }
 

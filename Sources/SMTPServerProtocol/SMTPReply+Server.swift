@@ -47,6 +47,7 @@ extension SMTPReply {
     static let recipientOk = SMTPReply(code: 250, "2.1.5 Ok")
     static let badSenderSyntax = SMTPReply(code: 501, "5.1.7 Bad sender address syntax")
     static let badRecipientSyntax = SMTPReply(code: 501, "5.1.3 Bad recipient address syntax")
+    static let relayDenied = SMTPReply(code: 550, "5.7.1 Relay access denied")
     /// RFC 6531 §3.5: a non-ASCII address without SMTPUTF8.
     static let nonASCIIAddress = SMTPReply(code: 553, "5.6.7 Non-ASCII addresses require the SMTPUTF8 parameter")
     /// RFC 1870 §6.1, RFC 3463 X.3.4.

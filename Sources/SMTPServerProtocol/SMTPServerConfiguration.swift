@@ -24,6 +24,10 @@ public struct SMTPServerConfiguration: Sendable, Hashable {
     /// The longest SASL response line, CRLF included. RFC 4954 §4 calls 12288 octets sufficient
     /// for deployed mechanisms; an AUTH command line itself stays within `maximumCommandLineLength`.
     public var maximumSASLResponseLength: Int
+    /// When set, RCPT accepts only addresses in these domains (lower-case) and refuses others with
+    /// `550 5.7.1` (a listener that receives for its own domains and never relays, such as the
+    /// inbound bounce listener). Nil accepts any domain (submission relays to the world).
+    public var acceptedRecipientDomains: Set<String>? = nil
 
     public static let defaultMaximumMessageSize = 10 * 1024 * 1024 + 512 * 1024
     /// Postmark's limit of 50 recipients per message.

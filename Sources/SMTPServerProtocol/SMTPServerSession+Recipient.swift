@@ -35,6 +35,11 @@ extension SMTPServerSession {
             self.error(.nonASCIIAddress, &actions)
             return
         }
+        // A listener for its own domains never relays (RFC 5321 §3.6.2, §7.1): 550 5.7.1.
+        if let domains = self.configuration.acceptedRecipientDomains, !domains.contains(path.domain.lowercased()) {
+            self.error(.relayDenied, &actions)
+            return
+        }
         // A repeated recipient is accepted and kept once: one copy is delivered, as a
         // client that lists an address twice expects.
         if transaction.recipientKeys.contains(path.comparisonKey) {

@@ -1,3 +1,4 @@
+import NIOCore
 import SMTPProtocol
 @testable import SMTPServerProtocol
 import Testing
@@ -213,5 +214,24 @@ import Testing
     ])
     func ipv6Literals(_ text: String, _ valid: Bool) {
         #expect(AddressLiteral.isIPv6(ArraySlice(text.utf8)) == valid, "\(text)")
+    }
+}
+
+@Suite struct AcceptedDomainsTests {
+    @Test func recipientsOutsideTheAcceptedDomainsAreRefusedAndNeverRelayed() {
+        var configuration = SMTPServerConfiguration(hostname: "bounces.example.test")
+        configuration.authRequired = false
+        configuration.acceptedRecipientDomains = ["bounces.example.test"]
+        var session = SMTPServerSession(configuration: configuration)
+        _ = session.start()
+        var buffer = ByteBuffer(
+            string: "EHLO mx.test\r\nMAIL FROM:<>\r\nRCPT TO:<someone@elsewhere.test>\r\nRCPT TO:<pm_bounces+x@Bounces.Example.TEST>\r\n")
+        let actions = session.receive(&buffer)
+        let codes = actions.compactMap { action -> Int? in
+            if case .reply(let reply) = action { return reply.code }
+            return nil
+        }
+        #expect(codes == [250, 250, 550, 250])
+        #expect(actions.contains(.reply(SMTPReply(code: 550, "5.7.1 Relay access denied"))))
     }
 }

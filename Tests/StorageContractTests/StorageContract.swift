@@ -31,7 +31,11 @@ struct StorageContract {
     @Test(arguments: Backend.all)
     func migrationsApplyOnceByName(_ backend: Backend) async throws {
         try await withDatabase(backend) { database in
-            #expect(try await database.migrate() == ["0001_accounts_servers_streams", "0002_messages_queue", "0003_templates"])
+            #expect(
+                try await database.migrate() == [
+                    "0001_accounts_servers_streams", "0002_messages_queue", "0003_templates", "0004_dkim_keys",
+                    "0005_suppressions", "0006_bounces",
+                ])
             #expect(try await database.migrate() == [])
             let store = try await database.open()
             #expect(try await store.bootstrap(accountToken: nil, at: Fixture.epoch) != nil)

@@ -38,6 +38,7 @@ POSTMARK_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?
 
 LISTENING_RE = re.compile(r"Postage HTTP API listening on (\S+):(\d+)\s*$")
 SMTP_LISTENING_RE = re.compile(r"Postage SMTP submission listening on (\S+):(\d+)\s*$")
+INBOUND_LISTENING_RE = re.compile(r"Postage inbound bounce listener on (\S+):(\d+)\s*$")
 ACCOUNT_TOKEN_RE = re.compile(r"^\s*Account token \(X-Postmark-Account-Token\): (\S+)\s*$")
 SERVER_TOKEN_RE = re.compile(r'^\s*Server "Default" \(ID 1\) token \(X-Postmark-Server-Token\): (\S+)\s*$')
 
@@ -157,6 +158,7 @@ class PostageServer:
         self.port: int | None = None
         self.host: str | None = None
         self.smtp_port: int | None = None
+        self.inbound_port: int | None = None
         self.account_token: str | None = None
         self.server_token: str | None = None
         self.printed_tokens = False
@@ -198,9 +200,11 @@ class PostageServer:
         self.stdout_lines = []
         self.port = None
         self.smtp_port = None
+        self.inbound_port = None
         self.printed_tokens = False
         roles = self.environment().get("POSTAGE_ROLES", "")
         wants_smtp = "smtp" in roles.split(",")
+        wants_inbound = "inbound" in roles.split(",")
         self.proc = subprocess.Popen(
             [str(postage_binary()), "serve"],
             cwd=self.workdir,
@@ -214,14 +218,15 @@ class PostageServer:
 
         deadline = time.monotonic() + timeout
         with self._lines_cond:
-            while self.port is None or (wants_smtp and self.smtp_port is None):
+            while self.port is None or (wants_smtp and self.smtp_port is None) or \
+                    (wants_inbound and self.inbound_port is None):
                 if self.proc.poll() is not None and not self._reader.is_alive():
                     break
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
                 self._lines_cond.wait(min(remaining, 0.2))
-        if self.port is None or (wants_smtp and self.smtp_port is None):
+        if self.port is None or (wants_smtp and self.smtp_port is None) or (wants_inbound and self.inbound_port is None):
             rc = self.proc.poll()
             if rc is None:
                 self.proc.kill()
@@ -250,6 +255,9 @@ class PostageServer:
                 m = SMTP_LISTENING_RE.search(line)
                 if m and self.smtp_port is None:
                     self.smtp_port = int(m.group(2))
+                m = INBOUND_LISTENING_RE.search(line)
+                if m and self.inbound_port is None:
+                    self.inbound_port = int(m.group(2))
                 self._lines_cond.notify_all()
         proc.stdout.close()
         with self._lines_cond:
