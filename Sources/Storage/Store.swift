@@ -51,7 +51,7 @@ public protocol MessageStore: Sendable {
 
 /// Everything a node needs from its database.
 public protocol Store: ServerStore, MessageStore, TemplateStore, DeliveryStore, DKIMKeyStore, SuppressionStore,
-    BounceStore
+    BounceStore, DomainStore
 {
     /// Releases connections; the store is unusable afterwards.
     func close() async throws

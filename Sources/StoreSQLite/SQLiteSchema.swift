@@ -226,6 +226,26 @@ enum SQLiteSchema {
                 CREATE INDEX bounces_by_message ON bounces(message_id);
                 """)
         }
+        migrator.registerMigration("0007_domains") { db in
+            // A domain's DKIM keys live in dkim_keys (domain = the domain's name_key) with a state:
+            // pending (published, not yet verified), active (signing), revoked (replaced by a rotation)
+            // or retired.
+            try db.execute(sql: """
+                CREATE TABLE domains (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    name_key TEXT NOT NULL UNIQUE,
+                    return_path_domain TEXT,
+                    return_path_verified INTEGER NOT NULL DEFAULT 0,
+                    dkim_verified INTEGER NOT NULL DEFAULT 0,
+                    spf_verified INTEGER NOT NULL DEFAULT 0,
+                    last_reason TEXT,
+                    created_at INTEGER NOT NULL,
+                    checked_at INTEGER
+                );
+                ALTER TABLE dkim_keys ADD COLUMN state TEXT NOT NULL DEFAULT 'active';
+                """)
+        }
         return migrator
     }
 }

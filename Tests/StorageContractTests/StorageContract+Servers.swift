@@ -343,3 +343,48 @@ extension StorageContract {
         }
     }
 }
+
+extension StorageContract {
+    @Test(arguments: Backend.all)
+    func domainsKeepPendingActiveAndRevokedKeysThroughARotation(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            func key(_ selector: String) -> DKIMKeyRecord {
+                DKIMKeyRecord(
+                    id: 0, domain: "", selector: selector, algorithm: "rsa-sha256", privateKeyPEM: "pem-\(selector)",
+                    publicDNSValue: "v=DKIM1; k=rsa; p=\(selector)", createdAt: Fixture.time(0))
+            }
+            let created = try await store.createDomain(
+                name: "Example.test", returnPathDomain: "pm-bounces.example.test", pendingKey: key("k1"), at: Fixture.time(0))
+            #expect(created.name == "Example.test" && !created.dkimVerified && created.activeKey == nil)
+            #expect(created.pendingKey?.selector == "k1" && created.pendingKey?.domain == "example.test")
+            await #expect(throws: StoreError.self) {
+                _ = try await store.createDomain(name: "EXAMPLE.test", returnPathDomain: nil, pendingKey: key("x"), at: Fixture.time(0))
+            }
+            // A failed check leaves the key pending.
+            var domain = try await store.recordDomainCheck(id: created.id, .dkim, verified: false, reason: "no TXT", at: Fixture.time(1))
+            #expect(!domain.dkimVerified && domain.pendingKey?.selector == "k1" && domain.lastReason == "no TXT")
+            domain = try await store.recordDomainCheck(id: created.id, .dkim, verified: true, reason: nil, at: Fixture.time(2))
+            #expect(domain.dkimVerified && domain.activeKey?.selector == "k1" && domain.pendingKey == nil && domain.lastReason == nil)
+            #expect(try await store.activeDKIMKeys(domain: "example.test").map(\.selector) == ["k1"])
+
+            // Rotation: a second pending key is refused while one is pending; the old key signs until the new one verifies.
+            domain = try await store.addPendingKey(domainID: created.id, key: key("k2"))
+            #expect(domain.pendingKey?.selector == "k2" && domain.activeKey?.selector == "k1")
+            await #expect(throws: StoreError.self) { _ = try await store.addPendingKey(domainID: created.id, key: key("k3")) }
+            domain = try await store.recordDomainCheck(id: created.id, .dkim, verified: true, reason: nil, at: Fixture.time(3))
+            #expect(domain.activeKey?.selector == "k2" && domain.revokedKey?.selector == "k1" && domain.pendingKey == nil)
+            #expect(try await store.activeDKIMKeys(domain: "example.test").map(\.selector) == ["k2"])
+
+            domain = try await store.recordDomainCheck(id: created.id, .returnPath, verified: true, reason: nil, at: Fixture.time(4))
+            #expect(domain.returnPathVerified)
+            domain = try await store.updateDomain(id: created.id, returnPathDomain: "other.example.test")
+            #expect(!domain.returnPathVerified && domain.returnPathDomain == "other.example.test")
+            #expect(try await store.domain(named: "EXAMPLE.TEST")?.id == created.id)
+            #expect(try await store.listDomains(count: 10, offset: 0).items.map(\.name) == ["Example.test"])
+            try await store.deleteDomain(id: created.id)
+            #expect(try await store.domain(id: created.id) == nil)
+            #expect(try await store.activeDKIMKeys(domain: "example.test").isEmpty)
+            await #expect(throws: StoreError.self) { try await store.deleteDomain(id: created.id) }
+        }
+    }
+}

@@ -34,7 +34,7 @@ struct StorageContract {
             #expect(
                 try await database.migrate() == [
                     "0001_accounts_servers_streams", "0002_messages_queue", "0003_templates", "0004_dkim_keys",
-                    "0005_suppressions", "0006_bounces",
+                    "0005_suppressions", "0006_bounces", "0007_domains",
                 ])
             #expect(try await database.migrate() == [])
             let store = try await database.open()
