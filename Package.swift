@@ -110,6 +110,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "DomainVerification", dependencies: ["DNSResolver", "DNSProtocol"], swiftSettings: swiftSettings),
         .target(
             name: "StoreSQLite",
             dependencies: ["Storage", .product(name: "GRDB", package: "GRDB.swift")],
@@ -127,7 +128,7 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "Submission", "PostmarkWire", "Storage", "MailCore", "Templates", "CSSInlining",
+                "Submission", "PostmarkWire", "Storage", "MailCore", "Templates", "CSSInlining", "DKIM",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -149,7 +150,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "HTTPAPI", "Submission", "Storage", "StoreSQLite", "StorePostgres", "Delivery", "DeliveryAdapters",
-                "DNSResolver", "SMTPClient", "SMTPProtocol", "SMTPServer", "SMTPServerProtocol", "DKIM", "BounceParsing",
+                "DNSResolver", "SMTPClient", "SMTPProtocol", "SMTPServer", "SMTPServerProtocol", "DKIM", "BounceParsing", "DomainVerification",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -181,6 +182,14 @@ let package = Package(
             path: "bench/DKIMBench", swiftSettings: swiftSettings),
         // Tests
         .testTarget(name: "DKIMTests", dependencies: ["DKIM"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DomainVerificationTests",
+            dependencies: [
+                "DomainVerification", "DNSResolver", "DNSProtocol",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "BounceParsingTests", dependencies: ["BounceParsing", "MailCore"], swiftSettings: swiftSettings),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore"], swiftSettings: swiftSettings),

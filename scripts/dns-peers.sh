@@ -186,6 +186,38 @@ mx-host=nullmx.test,.,0
 
 # any name under conc.test has A 127.0.0.40 (for many parallel distinct queries)
 address=/conc.test/127.0.0.40
+
+# verify.test: records for the DomainVerification tests (DKIM, Return-Path CNAME, SPF)
+# 2048-bit RSA key (the rsa2024 key of shared/testdata/dns/example.test.zone) over three strings
+txt-record=rsa2048._domainkey.verify.test,"v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA2alQYhu7UdC6ToNmtcAHnRf/ZfxAV4gUPl5Qr5VodZMEZAedgXwdMsgXXzjnLt51m9WcBMUcovsma4Nv3UReLEqcBtbsS/wmbBokfMZya3RScI/F42JJteNpTLOY9vrPQbPIY5DG","ScNk96z/Ey+CeExdoBgCHd7s+crl+HRLdJ4eFVB0R+ThxsXfadtAwxzW5LfGbb3XP8GjHm9P/sBJVRyoKSQ1NjQjTvjX9i4yEB8E9efuZf7T0XWJjsBSVzcos1lCurH0J5io0Qpj29YPVYi7ERvTts","ASUFYT5IhT9Eq/COsp9S5U4gqQQ99ytXsPPFWxhhWWHKWeVfc2u85GVQIDAQAB"
+# the same key without v= and k=, base64 broken by spaces, other tags around it, two strings
+txt-record=spaced._domainkey.verify.test,"t=s; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA2alQYhu7UdC6ToNmtcAH nRf/ZfxAV4gUPl5Qr5VodZMEZAedgXwdMsgXXzjnLt51m9WcBMUcovsma4Nv3URe LEqcBtbsS/wmbBokfMZya3RScI/F42JJteNpTLOY9vrPQbPIY5DGScNk96z/Ey+","C eExdoBgCHd7s+crl+HRLdJ4eFVB0R+ThxsXfadtAwxzW5LfGbb3XP8GjHm9P/sBJ VRyoKSQ1NjQjTvjX9i4yEB8E9efuZf7T0XWJjsBSVzcos1lCurH0J5io0Qpj29YP VYi7ERvTtsASUFYT5IhT9Eq/COsp9S5U4gqQQ99ytXsPPFWxhhWWHKWeVfc2u85G VQIDAQAB ; s=email"
+# a DKIM selector delegated with a CNAME (CNAME then TXT in one answer)
+cname=alias._domainkey.verify.test,rsa2048._domainkey.verify.test
+# another RSA key (1024-bit, the test._domainkey.example.test key)
+txt-record=wrongkey._domainkey.verify.test,"v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlOQoBTzWRiGs5V6NpP3idY6Wk08a5qhdR6wy5bdOKb2jLQiY/J16JYi0Qvx/byYzCNb3W91y3FutACDfzwQ/BC/e/8uBsCR+yz1Lxj+PL6lHvqMKrM3rG4hstT5QjvHO9PzoxZyVYLzBfO2EeC3Ip3G+2kryOTIKT+l/K4w3QIDAQAB"
+# RFC 8463 Ed25519 key
+txt-record=ed25519._domainkey.verify.test,"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
+# revoked: empty p=
+txt-record=revoked._domainkey.verify.test,"v=DKIM1; k=rsa; p="
+# not a DKIM key record, and two records on one selector
+txt-record=notakey._domainkey.verify.test,"v=DKIM2; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
+txt-record=twokeys._domainkey.verify.test,"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
+txt-record=twokeys._domainkey.verify.test,"v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlOQoBTzWRiGs5V6NpP3idY6Wk08a5qhdR6wy5bdOKb2jLQiY/J16JYi0Qvx/byYzCNb3W91y3FutACDfzwQ/BC/e/8uBsCR+yz1Lxj+PL6lHvqMKrM3rG4hstT5QjvHO9PzoxZyVYLzBfO2EeC3Ip3G+2kryOTIKT+l/K4w3QIDAQAB"
+# Return-Path CNAMEs (dnsmasq answers a CNAME query even when it does not know the target)
+cname=pm-bounces.verify.test,pm.mtasv.net
+cname=wrong-bounces.verify.test,mx1.example.test
+host-record=plain.verify.test,127.0.0.60
+# SPF: with the include, split over two strings, without it, two records, after -all, with ~include
+txt-record=verify.test,"v=spf1 a mx include:spf.mtasv.net ~all"
+txt-record=verify.test,"google-site-verification=verify"
+txt-record=split.spf.verify.test,"v=spf1 a mx include:spf.mt","asv.net ~all"
+txt-record=noinclude.spf.verify.test,"v=spf1 a mx ~all"
+txt-record=two.spf.verify.test,"v=spf1 include:spf.mtasv.net ~all"
+txt-record=two.spf.verify.test,"v=spf1 mx -all"
+txt-record=afterall.spf.verify.test,"v=spf1 -all include:spf.mtasv.net"
+txt-record=softfail.spf.verify.test,"v=spf1 ~include:spf.mtasv.net -all"
+txt-record=nospf.spf.verify.test,"google-site-verification=abc"
 EOF
 }
 

@@ -58,6 +58,9 @@ public struct Configuration: Sendable, Equatable {
         public var enabled = true
         /// Add an ed25519-sha256 signature beside rsa-sha256 (RFC 8463).
         public var ed25519 = false
+        /// Accept From addresses on domains without a verified DKIM key. On by default so that a
+        /// fresh install sends at once; production sets it to false.
+        public var allowUnverifiedSenders = true
     }
 
     public struct Submission: Sendable, Equatable {
@@ -125,6 +128,7 @@ public struct Configuration: Sendable, Equatable {
         public static let submissionIdleSeconds = "POSTAGE_SUBMISSION_IDLE_SECONDS"
         public static let dkim = "POSTAGE_DKIM"
         public static let dkimEd25519 = "POSTAGE_DKIM_ED25519"
+        public static let allowUnverifiedSenders = "POSTAGE_ALLOW_UNVERIFIED_SENDERS"
         /// Read by the DNS resolver itself: `host:port` list replacing resolv.conf.
         public static let dnsServers = "POSTAGE_DNS_SERVERS"
     }
@@ -310,6 +314,10 @@ public struct Configuration: Sendable, Equatable {
         var dkim = DKIM()
         dkim.enabled = flag(Variable.dkim, default: true)
         dkim.ed25519 = flag(Variable.dkimEd25519, default: false)
+        dkim.allowUnverifiedSenders = flag(Variable.allowUnverifiedSenders, default: true)
+        if !dkim.allowUnverifiedSenders, !dkim.enabled {
+            problems.append("\(Variable.allowUnverifiedSenders)=false needs \(Variable.dkim)=true (verified domains sign with their keys)")
+        }
 
         if !problems.isEmpty { throw Invalid(problems: problems) }
         return Configuration(
@@ -379,6 +387,7 @@ public struct Configuration: Sendable, Equatable {
             (Variable.submissionLoopbackToken, submission.loopbackToken == nil ? "(unset)" : "REDACTED"),
             (Variable.dkim, dkim.enabled ? "true" : "false"),
             (Variable.dkimEd25519, dkim.ed25519 ? "true" : "false"),
+            (Variable.allowUnverifiedSenders, dkim.allowUnverifiedSenders ? "true" : "false"),
             (Variable.relayHost, relay.map { "\($0.host):\($0.port) tls=\($0.tls)" + ($0.username.map { " user=\($0) password=REDACTED" } ?? "") } ?? "(none: deliver to the recipients' MX hosts)"),
         ]
     }

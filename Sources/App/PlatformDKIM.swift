@@ -27,7 +27,7 @@ public enum PlatformDKIM {
                     "postage.dkim_algorithm": .string(record.algorithm),
                 ])
         }
-        return MessageSigner(signers: signers, logger: logger)
+        return MessageSigner(signers: signers, keys: store, logger: logger)
     }
 
     /// The active platform keys, created first when `create` is set and one is missing.

@@ -1,3 +1,4 @@
+import DNSResolver
 import Foundation
 import HTTPAPI
 import Hummingbird
@@ -29,14 +30,15 @@ public enum Runtime {
     /// Builds the HTTP application around an open store.
     public static func makeApplication(
         configuration: Configuration, store: any Store, logger: Logger, signer: MessageSigner? = nil,
+        domainChecker: (any DomainChecking)? = nil,
         onServerRunning: @escaping @Sendable (String) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let registry = PrometheusCollectorRegistry()
         let factory = PrometheusMetricsFactory(registry: registry)
         let submitter = Submitter(
             store: store, templates: store, suppressions: store, hostname: configuration.hostname, signer: signer,
-            logger: logger)
-        let environment = APIEnvironment(
+            allowUnverifiedSenders: configuration.dkim.allowUnverifiedSenders, logger: logger)
+        var environment = APIEnvironment(
             store: store, submitter: submitter, metrics: APIMetrics(factory: factory),
             renderMetrics: { registry.emitToString() },
             healthCheck: {
@@ -49,6 +51,8 @@ public enum Runtime {
             },
             inboundDomain: configuration.inboundDomain, publicURL: configuration.publicURL,
             benchEndpoints: configuration.benchEndpoints, logger: logger)
+        environment.bounceDomain = configuration.bounceDomain
+        environment.domainChecker = domainChecker
         return Application(
             responder: PostmarkAPI(environment: environment),
             configuration: ApplicationConfiguration(
@@ -70,8 +74,12 @@ public enum Runtime {
             output(announce(created))
         }
         let signer = try await PlatformDKIM.signer(configuration: configuration, store: store, logger: logger)
-        let application = makeApplication(configuration: configuration, store: store, logger: logger, signer: signer) {
-            address in
+        // The Domains API verifies records through Postage's own resolver (POSTAGE_DNS_SERVERS applies).
+        let resolver = try DNSClient.fromEnvironment(ProcessInfo.processInfo.environment, logger: logger)
+        let application = makeApplication(
+            configuration: configuration, store: store, logger: logger, signer: signer,
+            domainChecker: DomainChecker(resolver: resolver)
+        ) { address in
             logger.info("HTTP API listening", metadata: ["postage.address": .string(address)])
             output("Postage HTTP API listening on \(address)\n")
         }
@@ -101,7 +109,13 @@ public enum Runtime {
                 services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await resolver.shutdown()
+            throw error
+        }
+        await resolver.shutdown()
     }
 }
 

@@ -22,6 +22,11 @@ extension DNSClient {
         try await typedLookup(name, type: .txt) { $0.compactMap(\.data.txt) }
     }
 
+    public func cname(_ name: String) async throws -> DNSAnswer<[DNSName]> {
+        // Asking for type CNAME stops at the first alias: `ResponseInterpreter` does not follow it.
+        try await typedLookup(name, type: .cname) { $0.compactMap(\.data.cname) }
+    }
+
     private func typedLookup<T: Sendable>(
         _ name: String, type: DNSRecordType, extract: ([DNSResourceRecord]) -> T
     ) async throws -> DNSAnswer<T> {

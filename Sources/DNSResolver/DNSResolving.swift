@@ -16,7 +16,12 @@ public protocol DNSResolving: Sendable {
     func a(_ name: String) async throws -> DNSAnswer<[IPv4Address]>
     /// IPv6 addresses (AAAA records, RFC 3596), following CNAMEs.
     func aaaa(_ name: String) async throws -> DNSAnswer<[IPv6Address]>
-    /// TXT records, one element per record; a record's character-strings stay separate in
-    /// `TXTRecord.strings` and are joined by `TXTRecord.text` (SPF, DKIM).
+    /// TXT records, one element per record, following CNAMEs (a DKIM key delegated with a CNAME);
+    /// a record's character-strings stay separate in `TXTRecord.strings` and are joined by
+    /// `TXTRecord.text` (SPF, DKIM).
     func txt(_ name: String) async throws -> DNSAnswer<[TXTRecord]>
+    /// The CNAME record owned by `name` itself (RFC 1035 §3.3.1): its target, not followed.
+    /// A name has at most one CNAME (RFC 2181 §10.1); a server that sends several gets them all,
+    /// in server order. `.noData` when `name` exists but is not an alias.
+    func cname(_ name: String) async throws -> DNSAnswer<[DNSName]>
 }

@@ -23,6 +23,10 @@ public struct APIEnvironment: Sendable {
     /// Enables `POST /internal/noop`, the benchmark's baseline endpoint.
     public var benchEndpoints: Bool
     public var logger: Logger
+    /// DNS checks of the Domains API; nil leaves every check failing with a reason.
+    public var domainChecker: (any DomainChecking)?
+    /// The platform's bounce domain: the Return-Path CNAME target and the SPF include.
+    public var bounceDomain: String = "localhost"
     let serverCache = ServerCache()
 
     public init(
@@ -72,6 +76,7 @@ public struct PostmarkAPI: HTTPResponder {
         Self.registerMessages(&routes)
         Self.registerSuppressions(&routes)
         Self.registerBounces(&routes)
+        Self.registerDomains(&routes)
         self.routes = routes
     }
 

@@ -52,6 +52,14 @@ public struct PostmarkError: Error, Sendable, Equatable, CustomStringConvertible
                 + (batch ? " " : ""))
     }
 
+    /// ErrorCode 400: the From address is on no verified domain of the account (when the operator
+    /// requires verified senders).
+    public static func unverifiedSender(_ address: String) -> PostmarkError {
+        PostmarkError(
+            400,
+            "The 'From' address you supplied (\(address)) is not a Sender Signature on your account. Please add and confirm this address in order to be able to use it in the 'From' field of your messages.")
+    }
+
     public static let tooManyBatchMessages = PostmarkError(
         410, "You may only send up to 500 messages in a single batched request.")
 

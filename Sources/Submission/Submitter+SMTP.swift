@@ -1,3 +1,4 @@
+import DKIM
 import Foundation
 import Logging
 import MIMEParser
@@ -35,9 +36,15 @@ extension Submitter {
             translated = .failure(error)
         }
         var suppressed: Set<String> = []
-        if case .success(let translation) = translated, let suppressions {
-            suppressed = try await suppressions.suppressedAddresses(
-                serverID: server.id, stream: translation.controls.stream, among: translation.envelopeRecipients)
+        var domainSigners: [DKIMSigner] = []
+        if case .success(let translation) = translated {
+            if let suppressions {
+                suppressed = try await suppressions.suppressedAddresses(
+                    serverID: server.id, stream: translation.controls.stream, among: translation.envelopeRecipients)
+            }
+            if let signer, signer.hasDomainKeys || !allowUnverifiedSenders {
+                domainSigners = try await signer.domainSigners(forAddressDomain: translation.from.domain)
+            }
         }
         do throws(PostmarkError) {
             var translation = try translated.get()
@@ -48,8 +55,11 @@ extension Submitter {
                 throw PostmarkError.inactiveRecipients(skipped)
             }
             translation.envelopeRecipients.removeAll { suppressed.contains($0.lowercased()) }
+            if !allowUnverifiedSenders, domainSigners.isEmpty {
+                throw PostmarkError.unverifiedSender(translation.from.address)
+            }
             var message = Self.newMessage(translation, messageID: messageID, server: server, receivedAt: receivedAt)
-            if let signer { message.raw = signer.sign(message.raw, at: receivedAt) }
+            if let signer { message.raw = signer.sign(message.raw, domainSigners: domainSigners, at: receivedAt) }
             stored = message
         } catch {
             apiError = error

@@ -1,3 +1,4 @@
+import DKIM
 import Foundation
 import Logging
 import MIME
@@ -34,13 +35,17 @@ public struct Submitter: Sendable {
     let signer: MessageSigner?
     /// Per-stream suppression lists; nil checks none (tests).
     let suppressions: (any SuppressionStore)?
+    /// When false, the From address must be on a domain with a verified DKIM key (ErrorCode 400).
+    let allowUnverifiedSenders: Bool
     let now: @Sendable () -> Date
     let logger: Logger
 
     public init(
         store: any MessageStore, templates: (any TemplateStore)? = nil, suppressions: (any SuppressionStore)? = nil,
-        hostname: String, signer: MessageSigner? = nil, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+        hostname: String, signer: MessageSigner? = nil, allowUnverifiedSenders: Bool = true, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.allowUnverifiedSenders = allowUnverifiedSenders
         self.store = store
         self.templates = templates
         self.suppressions = suppressions
@@ -88,6 +93,14 @@ public struct Submitter: Sendable {
                     serverID: server.id, stream: stream, among: recipients)
             }
         }
+        // The sender domains' verified keys: for signing, and for the sending policy.
+        var domainSigners: [String: [DKIMSigner]] = [:]
+        if case .server = sender, let signer, signer.hasDomainKeys || !allowUnverifiedSenders {
+            for case .success(let email) in validated where domainSigners[email.from.domain.lowercased()] == nil {
+                let domain = email.from.domain.lowercased()
+                domainSigners[domain] = try await signer.domainSigners(forAddressDomain: domain)
+            }
+        }
         var results: [Result<SendReceipt, PostmarkError>] = []
         results.reserveCapacity(items.count)
         var accepted: [NewMessage] = []
@@ -105,7 +118,11 @@ public struct Submitter: Sendable {
                     if !skipped.isEmpty, skipped.count == email.envelopeRecipients.count {
                         throw PostmarkError.inactiveRecipients(skipped, batch: items.count > 1)
                     }
-                    var message = build(email, server: server, receivedAt: receivedAt)
+                    let signers = domainSigners[email.from.domain.lowercased()] ?? []
+                    if !allowUnverifiedSenders, signers.isEmpty {
+                        throw PostmarkError.unverifiedSender(email.from.address)
+                    }
+                    var message = build(email, server: server, receivedAt: receivedAt, domainSigners: signers)
                     if !skipped.isEmpty {
                         message.envelopeRecipients.removeAll { suppressed.contains($0.lowercased()) }
                     }
@@ -154,7 +171,9 @@ public struct Submitter: Sendable {
         if stream.type == .inbound { throw .streamCannotSend(id) }
     }
 
-    func build(_ email: ValidatedEmail, server: ServerRecord, receivedAt: Date) -> NewMessage {
+    func build(_ email: ValidatedEmail, server: ServerRecord, receivedAt: Date, domainSigners: [DKIMSigner] = [])
+        -> NewMessage
+    {
         let messageID = Self.newMessageID()
         var trace = [MessageHeader(name: "X-PM-Message-Id", value: messageID)]
         if let tag = email.tag { trace.append(MessageHeader(name: "X-PM-Tag", value: tag)) }
@@ -164,7 +183,7 @@ public struct Submitter: Sendable {
             attachments: email.attachments, messageID: "\(messageID)@\(hostname)", date: receivedAt)
         draft.extraTraceHeaders = trace
         var raw = MessageBuilder.build(draft)
-        if let signer { raw = signer.sign(raw, at: receivedAt) }
+        if let signer { raw = signer.sign(raw, domainSigners: domainSigners, at: receivedAt) }
         func entries(_ list: [EmailAddress]) -> [RecipientEntry] {
             list.map { RecipientEntry(email: $0.address, name: $0.displayName ?? "") }
         }

@@ -75,6 +75,37 @@ extension PeerTests {
             }
         }
 
+        @Test("CNAME lookups: the alias's own target, not followed; NODATA; NXDOMAIN; cached")
+        func cnameRecords() async throws {
+            let peers = try DNSPeers.require()
+            try await withClient([peers.dnsmasq]) { client async throws in
+                #expect(try await client.cname("www.example.test") == .records([try DNSName("mx1.example.test")]))
+                // A target outside dnsmasq's data is still returned: nothing is followed.
+                #expect(try await client.cname("pm-bounces.verify.test.") == .records([try DNSName("pm.mtasv.net")]))
+                #expect(try await client.cname("mx1.example.test") == .noData)
+                #expect(try await client.cname("unknown.test") == .noSuchDomain)
+                let again = try await client.lookup("www.example.test", type: .cname)
+                #expect(again.isFromCache)
+                #expect(again.ttl <= 60)
+                #expect(client.statistics.udpQueries == 4)
+            }
+        }
+
+        @Test("TXT behind a CNAME (a delegated DKIM selector): the chain is followed, strings kept")
+        func txtThroughCNAME() async throws {
+            let peers = try DNSPeers.require()
+            try await withClient([peers.dnsmasq]) { client async throws in
+                let result = try await client.lookup("alias._domainkey.verify.test", type: .txt)
+                #expect(result.canonicalName == (try DNSName("rsa2048._domainkey.verify.test")))
+                let records = try #require(try await client.txt("alias._domainkey.verify.test").records)
+                #expect(records.count == 1)
+                #expect(records[0].strings.count == 3)
+                #expect(records[0].text.hasPrefix("v=DKIM1; k=rsa; p=MIIBIjAN"))
+                #expect(records[0].text.hasSuffix("VQIDAQAB"))
+                #expect(client.statistics.udpQueries == 1)  // CNAME and TXT came in one answer
+            }
+        }
+
         @Test("a second lookup is served from the cache, without a packet")
         func cacheHit() async throws {
             let peers = try DNSPeers.require()

@@ -41,6 +41,16 @@ struct ResponseInterpreterTests {
         #expect(own == .answer(.records([Self.cname("a.test", "b.test", ttl: 50)]), canonicalName: Self.name("a.test"), ttl: 50, cacheTTL: 50))
     }
 
+    @Test("TXT behind a CNAME, as a recursive server answers: CNAME then TXT, the chain's TTL")
+    func txtAfterCNAME() throws {
+        let txt = DNSResourceRecord(
+            name: Self.name("key.provider.test"), ttl: 600,
+            data: .txt(try TXTRecord(strings: [Array("v=DKIM1; p=AB".utf8), Array("CD".utf8)])))
+        let message = Self.reply([Self.cname("s._domainkey.example.test", "key.provider.test", ttl: 60), txt])
+        let result = ResponseInterpreter.interpret(message, name: Self.name("s._domainkey.example.test"), type: .txt)
+        #expect(result == .answer(.records([txt]), canonicalName: Self.name("key.provider.test"), ttl: 60, cacheTTL: 60))
+    }
+
     @Test("a CNAME loop is a broken chain")
     func loop() {
         let message = Self.reply([Self.cname("a.test", "b.test"), Self.cname("b.test", "A.test")])

@@ -48,6 +48,21 @@ extension PeerTests {
             }
         }
 
+        @Test("CNAME lookups at an authoritative server: target, NODATA with SOA, NXDOMAIN, cached")
+        func cnameRecords() async throws {
+            let peers = try DNSPeers.require()
+            try await withClient([peers.zone]) { client async throws in
+                #expect(try await client.cname("cname-mx.example.test") == .records([try DNSName("mx1.example.test")]))
+                // Names compare without case: the second lookup is the cached first one.
+                #expect(try await client.cname("CNAME-MX.example.test.") == .records([try DNSName("mx1.example.test")]))
+                #expect(try await client.cname("mx1.example.test") == .noData)
+                #expect(try await client.cname("nothere.example.test") == .noSuchDomain)
+                // Negative answers carry an SOA here, so they are cached too.
+                #expect(try await client.lookup("mx1.example.test", type: .cname).isFromCache)
+                #expect(try peers.loggedQueries(at: .zone, name: "cname-mx.example.test.", type: "CNAME") == 1)
+            }
+        }
+
         @Test("positive answers are cached by TTL: one packet at the server for two lookups")
         func positiveCache() async throws {
             let peers = try DNSPeers.require()

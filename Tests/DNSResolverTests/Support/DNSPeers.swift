@@ -10,7 +10,8 @@ import Testing
 /// time-outs, truncation, wrong IDs) and faulty_dns.py with example.test (an authoritative zone).
 ///
 /// Environment:
-/// - `POSTAGE_TEST_SKIP_DNS_PEERS=1` skips the peer suites (reported as skipped, never passed).
+/// - `POSTAGE_TEST_SKIP_DNS_PEERS=1` skips the peer suites (reported as skipped, never passed),
+///   except with `POSTAGE_TEST_REQUIRE_PEERS=1`.
 /// - `POSTAGE_TEST_DNS_PEERS_DIR=DIR` uses (or starts) the peers in DIR and leaves them running.
 /// - `POSTAGE_DNS_PEERS_SCRIPT` overrides the script path (default: the repository's).
 /// Otherwise the peers are started in a temporary folder and stopped when the suite ends; a watcher
@@ -28,8 +29,11 @@ struct DNSPeers: Sendable {
 
     @TaskLocal static var current: DNSPeers?
 
+    /// `POSTAGE_TEST_SKIP_DNS_PEERS=1`, unless `POSTAGE_TEST_REQUIRE_PEERS=1` (scripts/test.sh, CI)
+    /// says the peers must run: then the suites start them or fail.
     static var skipRequested: Bool {
-        ProcessInfo.processInfo.environment["POSTAGE_TEST_SKIP_DNS_PEERS"] == "1"
+        let environment = ProcessInfo.processInfo.environment
+        return environment["POSTAGE_TEST_SKIP_DNS_PEERS"] == "1" && environment["POSTAGE_TEST_REQUIRE_PEERS"] != "1"
     }
 
     /// The peers of the running suite; fails the test loudly when they are missing.
