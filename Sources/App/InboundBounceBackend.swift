@@ -6,6 +6,7 @@ import SMTPProtocol
 import SMTPServer
 import SMTPServerProtocol
 import Storage
+import Synchronization
 
 /// The inbound bounce listener's view of Postage (issue: bounces): every message it accepts is a
 /// bounce or complaint for the bounce domain. It is classified, tied to its original message by
@@ -18,11 +19,41 @@ final class InboundBounceBackend: SMTPSubmissionBackend {
     private let logger: Logger
     private let now: @Sendable () -> Date
 
+    /// The bounce domain and the customers' verified Return-Path domains (their CNAMEs point here),
+    /// refreshed in the background at most every `refreshInterval`.
+    private let domains: Mutex<(set: Set<String>, fetched: ContinuousClock.Instant?, refreshing: Bool)>
+    static let refreshInterval: Duration = .seconds(15)
+
     init(store: any Store, bounceDomain: String, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.bounceDomain = bounceDomain.lowercased()
         self.logger = logger
         self.now = now
+        self.domains = Mutex(([bounceDomain.lowercased()], nil, false))
+    }
+
+    func acceptedRecipientDomains() -> Set<String>? {
+        let (current, stale) = domains.withLock { state -> (Set<String>, Bool) in
+            let stale = !state.refreshing
+                && (state.fetched.map { ContinuousClock.now - $0 > Self.refreshInterval } ?? true)
+            if stale { state.refreshing = true }
+            return (state.set, stale)
+        }
+        if stale { Task { await self.refreshDomains() } }
+        return current
+    }
+
+    func refreshDomains() async {
+        var set: Set<String> = [bounceDomain]
+        do {
+            for domain in try await store.listDomains(count: 100_000, offset: 0).items where domain.returnPathVerified {
+                if let returnPath = domain.returnPathDomain { set.insert(returnPath.lowercased()) }
+            }
+            domains.withLock { $0 = (set, ContinuousClock.now, false) }
+        } catch {
+            logger.warning("inbound: reading the Return-Path domains failed", metadata: ["postage.error": "\(error)"])
+            domains.withLock { $0.refreshing = false }
+        }
     }
 
     /// No AUTH: this is the bounce domain's MX, open to every sender, closed to every other domain.
@@ -74,8 +105,8 @@ final class InboundBounceBackend: SMTPSubmissionBackend {
     /// `pm_bounces+<MessageID>@<domain>` (the envelope sender Postage's delivery uses).
     static func messageID(fromReturnPaths recipients: [String], domain: String) -> String? {
         for recipient in recipients {
-            guard let at = recipient.lastIndex(of: "@"), recipient[recipient.index(after: at)...].lowercased() == domain
-            else { continue }
+            // The session accepted only the bounce domain and verified Return-Path domains.
+            guard let at = recipient.lastIndex(of: "@") else { continue }
             let local = recipient[..<at]
             guard let plus = local.firstIndex(of: "+"), local[..<plus].lowercased() == "pm_bounces" else { continue }
             let id = local[local.index(after: plus)...].lowercased()

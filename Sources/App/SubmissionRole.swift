@@ -51,6 +51,7 @@ struct SubmissionRole: Service {
         onListening: @escaping @Sendable (String) -> Void
     ) throws -> SubmissionRole {
         let backend = InboundBounceBackend(store: store, bounceDomain: configuration.bounceDomain, logger: logger)
+        _ = backend.acceptedRecipientDomains()  // starts the first refresh
         let tls = try TLSMaterial.serverContext(configuration, logger: logger)
         var session = SMTPServerConfiguration(hostname: configuration.hostname)
         session.authRequired = false

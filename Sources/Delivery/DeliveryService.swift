@@ -139,7 +139,7 @@ public final class DeliveryService: Sendable {
         // RFC 5321 §5.1: on connection failure or a 4xx, go on to the next host.
         for host in hosts where !pending.isEmpty {
             let outcomes = await transport.deliver(
-                envelopeFrom: "pm_bounces+\(key.messageID)@\(configuration.bounceDomain)",
+                envelopeFrom: "pm_bounces+\(key.messageID)@\(deliveries[0].returnPathDomain ?? configuration.bounceDomain)",
                 recipients: pending.map(\.recipient), message: raw, to: host)
             var stillPending: [ClaimedDelivery] = []
             for delivery in pending {

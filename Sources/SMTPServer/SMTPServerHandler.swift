@@ -96,6 +96,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var configuration = settings.session
         configuration.tlsAvailable = sslContext != nil
         if identity != nil { configuration.authRequired = false }
+        if let domains = backend.acceptedRecipientDomains() { configuration.acceptedRecipientDomains = domains }
         if settings.plaintextAuthOnLoopback, Self.isLoopback(address) { configuration.authRequiresTLS = false }
         self.session = SMTPServerSession(configuration: configuration)
         logger.debug("SMTP connection opened")

@@ -16,6 +16,14 @@ public protocol SMTPSubmissionBackend: Sendable {
     /// commit; a storage failure is `.rejected` with a 4xx reply so the client retries.
     func submit(_ submission: SMTPSubmission, identity: SMTPIdentity, remoteAddress: String) async
         -> SubmissionOutcome
+
+    /// The only recipient domains a new session accepts, or nil for any (a listener for its own
+    /// domains, such as the inbound bounce listener, returns them; read once per connection).
+    func acceptedRecipientDomains() -> Set<String>?
+}
+
+extension SMTPSubmissionBackend {
+    public func acceptedRecipientDomains() -> Set<String>? { nil }
 }
 
 /// Who is sending: opaque to the SMTP layer.

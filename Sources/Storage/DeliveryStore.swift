@@ -14,11 +14,15 @@ public struct ClaimedDelivery: Sendable, Equatable {
     /// When the message was accepted (retries give up after a maximum age).
     public var queuedAt: Date
     public var leaseUntil: Date
+    /// The customer's verified Return-Path domain for the message's From domain, when there is
+    /// one: the envelope sender is then `pm_bounces+<MessageID>@<it>` (SPF and DMARC align).
+    public var returnPathDomain: String?
 
     public init(
         id: Int64, messageID: String, serverID: Int64, recipient: String, attempts: Int, sandboxed: Bool,
-        queuedAt: Date, leaseUntil: Date
+        queuedAt: Date, leaseUntil: Date, returnPathDomain: String? = nil
     ) {
+        self.returnPathDomain = returnPathDomain
         self.id = id
         self.messageID = messageID
         self.serverID = serverID

@@ -21,16 +21,19 @@ extension PostgresStore {
                 FROM due WHERE d.id = due.id
                 RETURNING d.id, d.message_pk, d.recipient, d.attempts
             )
-            SELECT c.id, m.message_id, m.server_id, c.recipient, c.attempts, m.sandboxed, m.received_at
+            SELECT c.id, m.message_id, m.server_id, c.recipient, c.attempts, m.sandboxed, m.received_at,
+                d.return_path_domain
             FROM claimed c JOIN messages m ON m.pk = c.message_pk
+            LEFT JOIN domains d ON d.name_key = split_part(m.from_email, '@', 2) AND d.return_path_verified
             ORDER BY c.id
             """)
         return try rows.map { row in
-            let (id, messageID, serverID, recipient, attempts, sandboxed, receivedAt) = try row.decode(
-                (Int64, String, Int64, String, Int32, Bool, Int64).self)
+            let (id, messageID, serverID, recipient, attempts, sandboxed, receivedAt, returnPath) = try row.decode(
+                (Int64, String, Int64, String, Int32, Bool, Int64, String?).self)
             return ClaimedDelivery(
                 id: id, messageID: messageID, serverID: serverID, recipient: recipient, attempts: Int(attempts),
-                sandboxed: sandboxed, queuedAt: StorageCoding.date(micros: receivedAt), leaseUntil: until)
+                sandboxed: sandboxed, queuedAt: StorageCoding.date(micros: receivedAt), leaseUntil: until,
+                returnPathDomain: returnPath)
         }
     }
 

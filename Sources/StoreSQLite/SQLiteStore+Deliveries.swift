@@ -26,14 +26,21 @@ extension SQLiteStore: DeliveryStore {
                 let messagePK: Int64 = row["message_pk"]
                 guard
                     let message = try Row.fetchOne(
-                        db, sql: "SELECT message_id, server_id, sandboxed, received_at FROM messages WHERE pk = ?",
+                        db,
+                        sql: """
+                            SELECT m.message_id, m.server_id, m.sandboxed, m.received_at, d.return_path_domain
+                            FROM messages m LEFT JOIN domains d
+                                ON d.name_key = substr(m.from_email, instr(m.from_email, '@') + 1) AND d.return_path_verified = 1
+                            WHERE m.pk = ?
+                            """,
                         arguments: [messagePK])
                 else { continue }
                 result.append(
                     ClaimedDelivery(
                         id: row["id"], messageID: message["message_id"], serverID: message["server_id"],
                         recipient: row["recipient"], attempts: row["attempts"], sandboxed: message["sandboxed"],
-                        queuedAt: StorageCoding.date(micros: message["received_at"]), leaseUntil: until))
+                        queuedAt: StorageCoding.date(micros: message["received_at"]), leaseUntil: until,
+                        returnPathDomain: message["return_path_domain"]))
             }
             return result.sorted { $0.id < $1.id }
         }

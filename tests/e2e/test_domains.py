@@ -81,7 +81,8 @@ def mta_env(world, zone, **extra):  # noqa: F811
 
 
 def test_domain_lifecycle_verification_signing_and_rotation(servers, world, zone, tmp_path):  # noqa: F811
-    server = servers.server(extra_env=mta_env(world, zone))
+    server = servers.server(extra_env=mta_env(world, zone, POSTAGE_ROLES="api,delivery,inbound",
+                                              POSTAGE_INBOUND_ADDRESS="127.0.0.1:0"))
     name = f"d{uid()[:8]}.test"
     r = account(server, "POST", "/domains", {"Name": name, "ReturnPathDomain": f"pm-bounces.{name}"})
     assert r.status_code == 200, r.text
@@ -129,12 +130,34 @@ def test_domain_lifecycle_verification_signing_and_rotation(servers, world, zone
         sigs = json.loads(result.stdout)["messages"][0]["signatures"]
         assert sorted(s["d"] for s in sigs) == sorted(expected_domains), sigs
         assert all(s["pass"] for s in sigs), sigs
+        # The verified Return-Path domain is the envelope sender (SPF and DMARC align).
+        assert f"pm_bounces+{message_id}@pm-bounces.{name}".encode() in dump_for(world, "mx1", subject)
         return sigs
 
     zone_file.write_text(f"{verified['DKIMHost']} {verified['DKIMTextValue']}\n"
                          + "".join(f"{p['Host']} {p['Value']}\n" for p in platform))
     first = verify(f"signed {uid()}", [name, BOUNCE_DOMAIN])
     first_selector = next(s["s"] for s in first if s["d"] == name)
+
+    # A DSN mailed to that Return-Path domain is taken by the inbound listener (once it has re-read
+    # the verified Return-Path domains) and recorded as a bounce of its message.
+    bounced_id = server.postmarker().emails.send(From=f"app@{name}", To="gone@deliver.test", Subject="b",
+                                                 TextBody="x")["MessageID"]
+    wait_events(server, bounced_id, 1)
+    from test_bounces import dsn
+    report = tmp_path / "dsn.eml"
+    report.write_text(dsn(bounced_id, "gone@deliver.test"))
+
+    def accepted():
+        result = subprocess.run(["swaks", "--server", "127.0.0.1", "--port", str(server.inbound_port), "--from", "",
+                                 "--to", f"pm_bounces+{bounced_id}@pm-bounces.{name}", "--data", f"@{report}"],
+                                capture_output=True, text=True, timeout=60)
+        return result.returncode == 0
+    from harness import poll
+    poll(accepted, 40, interval=1, message="the inbound listener accepts the verified Return-Path domain")
+    listed = server.api().request("GET", "/bounces", server=server.server_token,
+                                  params={"count": 10, "offset": 0, "messageID": bounced_id}).json()
+    assert [b["Type"] for b in listed["Bounces"]] == ["HardBounce"], listed
 
     # Rotation: a pending key; signing stays on the old key until the new record verifies.
     rotated = account(server, "POST", f"/domains/{did}/rotatedkim").json()
