@@ -61,6 +61,8 @@ public struct Configuration: Sendable, Equatable {
         /// Accept From addresses on domains without a verified DKIM key. On by default so that a
         /// fresh install sends at once; production sets it to false.
         public var allowUnverifiedSenders = true
+        /// How often verified domains' DNS records are checked again.
+        public var recheckInterval: Double = 86_400
     }
 
     public struct Submission: Sendable, Equatable {
@@ -129,6 +131,7 @@ public struct Configuration: Sendable, Equatable {
         public static let dkim = "POSTAGE_DKIM"
         public static let dkimEd25519 = "POSTAGE_DKIM_ED25519"
         public static let allowUnverifiedSenders = "POSTAGE_ALLOW_UNVERIFIED_SENDERS"
+        public static let domainRecheck = "POSTAGE_DOMAIN_RECHECK_SECONDS"
         /// Read by the DNS resolver itself: `host:port` list replacing resolv.conf.
         public static let dnsServers = "POSTAGE_DNS_SERVERS"
     }
@@ -315,6 +318,7 @@ public struct Configuration: Sendable, Equatable {
         dkim.enabled = flag(Variable.dkim, default: true)
         dkim.ed25519 = flag(Variable.dkimEd25519, default: false)
         dkim.allowUnverifiedSenders = flag(Variable.allowUnverifiedSenders, default: true)
+        dkim.recheckInterval = number(Variable.domainRecheck, default: 86_400, range: 1...30 * 86_400)
         if !dkim.allowUnverifiedSenders, !dkim.enabled {
             problems.append("\(Variable.allowUnverifiedSenders)=false needs \(Variable.dkim)=true (verified domains sign with their keys)")
         }
@@ -388,6 +392,7 @@ public struct Configuration: Sendable, Equatable {
             (Variable.dkim, dkim.enabled ? "true" : "false"),
             (Variable.dkimEd25519, dkim.ed25519 ? "true" : "false"),
             (Variable.allowUnverifiedSenders, dkim.allowUnverifiedSenders ? "true" : "false"),
+            (Variable.domainRecheck, String(dkim.recheckInterval)),
             (Variable.relayHost, relay.map { "\($0.host):\($0.port) tls=\($0.tls)" + ($0.username.map { " user=\($0) password=REDACTED" } ?? "") } ?? "(none: deliver to the recipients' MX hosts)"),
         ]
     }

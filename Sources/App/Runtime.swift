@@ -103,6 +103,9 @@ public enum Runtime {
         }
         if configuration.roles.contains(.api) {
             services.append(.init(service: application))
+            services.append(.init(service: DomainRecheck(
+                store: store, checker: DomainChecker(resolver: resolver), bounceDomain: configuration.bounceDomain,
+                interval: .milliseconds(Int64(configuration.dkim.recheckInterval * 1000)), logger: logger)))
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

@@ -196,3 +196,19 @@ def test_only_verified_domains_may_send_when_required(servers, world, zone):  # 
         r = server.api().send(server.server_token, {"From": sender, "To": "rcpt@deliver.test", "Subject": "s",
                                                     "TextBody": "x"})
         assert r.status_code == 200 and r.json()["ErrorCode"] == 0, r.text
+
+
+def test_verified_domains_are_checked_again_on_a_schedule(servers, world, zone):  # noqa: F811
+    from harness import poll
+    server = servers.server(extra_env=mta_env(world, zone, POSTAGE_DOMAIN_RECHECK_SECONDS="1"))
+    name = f"r{uid()[:8]}.test"
+    domain = account(server, "POST", "/domains", {"Name": name}).json()
+    zone.add(txt_record(domain["DKIMPendingHost"], domain["DKIMPendingTextValue"]))
+    assert account(server, "PUT", f"/domains/{domain['ID']}/verifyDkim").json()["DKIMVerified"] is True
+    time.sleep(3)  # a few re-checks with the record in place change nothing
+    assert account(server, "GET", f"/domains/{domain['ID']}").json()["DKIMVerified"] is True
+    zone.extra = []
+    zone.start()  # the record is gone
+    poll(lambda: account(server, "GET", f"/domains/{domain['ID']}").json()["DKIMVerified"] is False, 30,
+         interval=0.5, message="the re-check noticed the missing record")
+    assert "domain no longer verifies" in server.stderr_text()
