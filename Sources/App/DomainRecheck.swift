@@ -18,7 +18,8 @@ struct DomainRecheck: Service {
     func run() async throws {
         while !Task.isShuttingDownGracefully {
             do {
-                try await Task.sleep(for: interval)
+                // The wait ends early on graceful shutdown, so SIGTERM never waits for the interval.
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             } catch {
                 return
             }

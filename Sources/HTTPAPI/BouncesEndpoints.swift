@@ -80,13 +80,13 @@ extension APICall {
         return id
     }
 
-    /// The `/bounces` filters (ErrorCode 300 for a bad `type` or `inactive`, as paging errors).
+    /// The `/bounces` filters (ErrorCode 1000 for bad paging, an unknown type or a bad `inactive`).
     func bounceQuery() throws -> BounceQuery {
-        let (count, offset) = try paging(errorCode: 300)
+        let (count, offset) = try paging(errorCode: 1000)
         var result = BounceQuery(count: count, offset: offset)
         if let text = query["type"] {
             guard let type = BounceType.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) else {
-                throw PostmarkError.invalidEmailRequest("Invalid 'type' value '\(text)'.")
+                throw PostmarkError(1000, "Invalid 'type' value '\(text)'.")
             }
             result.type = type.rawValue
         }
@@ -94,7 +94,7 @@ extension APICall {
             switch text.lowercased() {
             case "true": result.inactive = true
             case "false": result.inactive = false
-            default: throw PostmarkError.invalidEmailRequest("Invalid 'inactive' value '\(text)'. Use true or false.")
+            default: throw PostmarkError(1000, "Invalid 'inactive' value '\(text)'. Use true or false.")
             }
         }
         result.emailFilter = query["emailfilter"]
@@ -103,13 +103,13 @@ extension APICall {
         result.stream = query["messagestream"] ?? "outbound"
         if let text = query["fromdate"] {
             guard let range = PostmarkDate.parseQueryRange(text) else {
-                throw PostmarkError.invalidEmailRequest("Invalid 'fromdate' value '\(text)'.")
+                throw PostmarkError(1000, "Invalid 'fromdate' value '\(text)'.")
             }
             result.fromDate = range.start
         }
         if let text = query["todate"] {
             guard let range = PostmarkDate.parseQueryRange(text) else {
-                throw PostmarkError.invalidEmailRequest("Invalid 'todate' value '\(text)'.")
+                throw PostmarkError(1000, "Invalid 'todate' value '\(text)'.")
             }
             result.toDate = range.end
         }

@@ -80,8 +80,8 @@ public struct PostmarkError: Error, Sendable, Equatable, CustomStringConvertible
     public static func serverQuery(_ message: String) -> PostmarkError { PostmarkError(600, message) }
     public static func messagesQuery(_ message: String) -> PostmarkError { PostmarkError(700, message) }
     public static let messageNotFound = PostmarkError(701, "This message was not found.")
-    /// A bounce ID that is not the server's (reference 3.2; HTTP 422 like other lookups).
-    public static let bounceNotFound = PostmarkError(701, "This bounce was not found.")
+    /// ErrorCode 1001: a bounce ID that is not the server's (reference section 2, bounces).
+    public static let bounceNotFound = PostmarkError(1001, "This bounce was not found.")
     public static let internalError = PostmarkError(
         101, "An unexpected internal error occurred.", httpStatus: 500)
 }

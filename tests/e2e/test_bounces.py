@@ -153,3 +153,17 @@ def test_synchronous_bounces_in_the_bounces_api_through_postmarker(mx):
     bounce.activate()
     r = mx.api().send(mx.server_token, {"From": "s@postage.test", "To": recipient, "Subject": "s", "TextBody": "x"})
     assert r.json()["ErrorCode"] == 0, r.text
+
+
+def test_bounce_api_errors_are_postmark_shaped(mx):
+    api, token = mx.api(), mx.server_token
+    for path, code in [("/bounces/999999", 1001), ("/bounces/999999/dump", 1001), ("/bounces/abc", 1001)]:
+        r = api.request("GET", path, server=token)
+        assert r.status_code == 422 and r.json()["ErrorCode"] == code, (path, r.text)
+    r = api.request("PUT", "/bounces/999999/activate", server=token, json_body={})
+    assert r.json()["ErrorCode"] == 1001, r.text
+    for params in [{"count": 501, "offset": 0}, {"count": 10, "offset": 0, "type": "Nope"},
+                   {"count": 10, "offset": 0, "inactive": "maybe"}]:
+        r = api.request("GET", "/bounces", server=token, params=params)
+        assert r.status_code == 422 and r.json()["ErrorCode"] == 1000, (params, r.text)
+    assert api.request("GET", "/bounces", server="wrong-token", params={"count": 1, "offset": 0}).status_code == 401
