@@ -6,10 +6,14 @@ public struct MessageRejection: Sendable, Equatable {
     public var eventType: String
     /// The event's `Details`, e.g. `Type: SMTPApiError`, `Summary`, `ErrorCode`.
     public var details: [String: String]
+    /// Also recorded in the Bounces API (one bounce per recipient, dump = the message), as Postmark
+    /// records an SMTPApiError.
+    public var bounce: BounceClassification?
 
-    public init(eventType: String, details: [String: String]) {
+    public init(eventType: String, details: [String: String], bounce: BounceClassification? = nil) {
         self.eventType = eventType
         self.details = details
+        self.bounce = bounce
     }
 }
 

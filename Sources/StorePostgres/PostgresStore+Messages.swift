@@ -300,6 +300,11 @@ struct AcceptBatch {
         var rejectedIDs: [String] = []
         var rejectionTypes: [String] = []
         var rejectionDetails: [String] = []
+        var bounceIDs: [String] = []
+        var bounceTypes: [String] = []
+        var bounceTypeCodes: [Int64] = []
+        var bounceDescriptions: [String] = []
+        var bounceDetails: [String] = []
         messageIDs.reserveCapacity(count)
         raws.reserveCapacity(count)
         for message in messages {
@@ -325,6 +330,13 @@ struct AcceptBatch {
                 rejectedIDs.append(message.messageID)
                 rejectionTypes.append(rejection.eventType)
                 rejectionDetails.append(StorageCoding.encodeJSON(rejection.details))
+                if let bounce = rejection.bounce {
+                    bounceIDs.append(message.messageID)
+                    bounceTypes.append(bounce.type)
+                    bounceTypeCodes.append(Int64(bounce.typeCode))
+                    bounceDescriptions.append(bounce.description)
+                    bounceDetails.append(bounce.details)
+                }
             }
             receivedAt.append(StorageCoding.micros(message.receivedAt))
             textBodies.append(message.textBody ?? "")
@@ -346,6 +358,7 @@ struct AcceptBatch {
 
         var sql = SQLBuilder()
         let ids = sql.bind(messageIDs)
+        let rawsBind = sql.bind(raws)
         // The data-modifying CTEs run as one statement: `ins` returns the new primary keys, and the
         // child rows join back to it by MessageID. WITH ORDINALITY + ORDER BY keep insertion order, so
         // deliveries and recipients get ids in envelope order, as in the SQLite store.
@@ -372,14 +385,15 @@ struct AcceptBatch {
                     sandboxed, received_at, text_body, has_text, html_body, has_html, status, ord)
                 ORDER BY u.ord
                 ON CONFLICT (message_id) DO NOTHING
-                RETURNING pk, message_id, server_id, received_at, status
+                RETURNING pk, message_id, server_id, received_at, status, stream, from_display, subject, tag
             ), raw AS (
                 INSERT INTO message_raw (message_pk, raw)
                 SELECT ins.pk, r.raw
-                FROM unnest(\(ids)::text[], \(sql.bind(raws))::bytea[]) AS r(message_id, raw)
+                FROM unnest(\(ids)::text[], \(rawsBind)::bytea[]) AS r(message_id, raw)
                 JOIN ins USING (message_id)
             ), envelope AS (
-                SELECT ins.pk, ins.message_id, ins.server_id, ins.received_at, ins.status, e.email, e.recipient, e.ord
+                SELECT ins.pk, ins.message_id, ins.server_id, ins.received_at, ins.status, ins.stream, ins.from_display,
+                    ins.subject, ins.tag, e.email, e.recipient, e.ord
                 FROM unnest(\(sql.bind(recipientMessageIDs))::text[], \(sql.bind(recipientKeys))::text[],
                     \(sql.bind(recipients))::text[]) WITH ORDINALITY AS e(message_id, email, recipient, ord)
                 JOIN ins USING (message_id)
@@ -396,6 +410,19 @@ struct AcceptBatch {
                 SELECT envelope.pk, envelope.recipient, r.type, envelope.received_at, r.details
                 FROM envelope JOIN unnest(\(sql.bind(rejectedIDs))::text[], \(sql.bind(rejectionTypes))::text[],
                     \(sql.bind(rejectionDetails))::text[]) AS r(message_id, type, details) USING (message_id)
+                ORDER BY envelope.ord
+            ), rejection_bounces AS (
+                INSERT INTO bounces (server_id, message_pk, message_id, stream, type, type_code, email, email_key,
+                    from_display, subject, tag, description, details, bounced_at, content, inactive, can_activate)
+                SELECT envelope.server_id, envelope.pk, envelope.message_id, envelope.stream, b.type, b.type_code,
+                    envelope.recipient, envelope.email, envelope.from_display, envelope.subject, envelope.tag,
+                    b.description, b.details, envelope.received_at, r.raw, false, false
+                FROM envelope
+                JOIN unnest(\(sql.bind(bounceIDs))::text[], \(sql.bind(bounceTypes))::text[],
+                    \(sql.bind(bounceTypeCodes))::int8[], \(sql.bind(bounceDescriptions))::text[],
+                    \(sql.bind(bounceDetails))::text[]) AS b(message_id, type, type_code, description, details)
+                    USING (message_id)
+                JOIN unnest(\(ids)::text[], \(rawsBind)::bytea[]) AS r(message_id, raw) USING (message_id)
                 ORDER BY envelope.ord
             ), metadata_rows AS (
                 INSERT INTO message_metadata (message_pk, server_id, key, value)

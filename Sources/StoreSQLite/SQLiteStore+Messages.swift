@@ -26,9 +26,20 @@ extension SQLiteStore: MessageStore {
         var deliveryStatus: String
         /// The event each recipient of a refused message gets: type and JSON details.
         var rejection: (type: String, details: String)?
+        /// The Bounces API row of a refused message, and what it shows of the message.
+        var rejectionBounce: BounceClassification?
+        var stream: String
+        var fromDisplay: String
+        var subject: String
+        var tag: String?
 
         init(_ message: NewMessage) {
             deliveryStatus = message.rejection == nil ? "queued" : "failed"
+            rejectionBounce = message.rejection?.bounce
+            stream = message.stream
+            fromDisplay = message.fromDisplay
+            subject = message.subject
+            tag = message.tag
             rejection = message.rejection.map { ($0.eventType, StorageCoding.encodeJSON($0.details)) }
             let status = message.rejection == nil ? MessageStatus.queued : MessageStatus.sent
             messageID = message.messageID
@@ -87,6 +98,21 @@ extension SQLiteStore: MessageStore {
                     """)
             for recipient in rows.recipients {
                 try insertEvent.execute(arguments: [pk, recipient.address, rejection.type, rows.received, rejection.details])
+            }
+        }
+        if let bounce = rows.rejectionBounce {
+            let insertBounce = try db.cachedStatement(
+                sql: """
+                    INSERT INTO bounces (server_id, message_pk, message_id, stream, type, type_code, email, email_key,
+                        from_display, subject, tag, description, details, bounced_at, content, inactive, can_activate)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)
+                    """)
+            for recipient in rows.recipients {
+                try insertBounce.execute(arguments: [
+                    rows.serverID, pk, rows.messageID, rows.stream, bounce.type, bounce.typeCode, recipient.address,
+                    recipient.key, rows.fromDisplay, rows.subject, rows.tag, bounce.description, bounce.details,
+                    rows.received, rows.raw,
+                ])
             }
         }
         let insertMetadata = try db.cachedStatement(

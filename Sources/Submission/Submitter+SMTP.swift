@@ -142,7 +142,10 @@ extension Submitter {
                 "Summary": error.message,
                 "ErrorCode": String(error.errorCode),
                 "Description": "The message was received over SMTP and could not be sent: \(error.message)",
-            ])
+            ],
+            bounce: BounceClassification(
+                type: BounceType.smtpAPIError.rawValue, typeCode: BounceType.smtpAPIError.typeCode,
+                description: BounceType.smtpAPIError.description, details: "ErrorCode \(error.errorCode): \(error.message)"))
         return rejected
     }
 }

@@ -129,7 +129,9 @@ extension StorageContract {
             let queue = try queue(store)
             var rejected = Fixture.message(server: server.id, to: ["a@x.test", "b@x.test"], at: Fixture.time(0))
             rejected.rejection = MessageRejection(
-                eventType: "Bounced", details: ["Type": "SMTPApiError", "Summary": "Unknown stream", "ErrorCode": "1235"])
+                eventType: "Bounced", details: ["Type": "SMTPApiError", "Summary": "Unknown stream", "ErrorCode": "1235"],
+                bounce: BounceClassification(
+                    type: "SMTPApiError", typeCode: 100_007, description: "SMTP API error.", details: "ErrorCode 1235"))
             // In the same commit as an ordinary message, which stays queued.
             let ordinary = Fixture.message(server: server.id, to: ["c@x.test"], at: Fixture.time(0))
             try await store.accept([rejected, ordinary])
@@ -141,6 +143,14 @@ extension StorageContract {
             #expect(details.events.map(\.recipient) == ["a@x.test", "b@x.test"])
             #expect(details.events.allSatisfy { $0.type == "Bounced" && $0.details == rejected.rejection?.details })
             #expect(try await store.deliveries(messageID: rejected.messageID).map(\.status) == ["failed", "failed"])
+            // Recorded in the Bounces API too, one per recipient, with the message as its dump.
+            let bounces = try await store.bounces(serverID: server.id, query: BounceQuery(count: 10, offset: 0))
+            #expect(bounces.items.map(\.email).sorted() == ["a@x.test", "b@x.test"])
+            #expect(bounces.items.allSatisfy {
+                $0.type == "SMTPApiError" && $0.typeCode == 100_007 && $0.messageID == rejected.messageID
+                    && !$0.inactive && !$0.canActivate && $0.dumpAvailable && $0.details == "ErrorCode 1235"
+            })
+            #expect(try await store.bounceDump(serverID: server.id, id: bounces.items[0].id) == rejected.raw)
             let other = try #require(try await store.outboundDetails(serverID: server.id, messageID: ordinary.messageID))
             #expect(other.summary.status == .queued)
             #expect(other.events.isEmpty)

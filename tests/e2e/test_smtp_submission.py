@@ -324,6 +324,12 @@ def test_unknown_stream_is_recorded_as_smtp_api_error(smtp_server):
     assert events[0]["Details"]["Type"] == "SMTPApiError"
     assert "nope" in events[0]["Details"]["Summary"]
     assert events[0]["Details"]["ErrorCode"] == "1235"
+    # And in the Bounces API, as Postmark records an SMTPApiError, with the message as its dump.
+    bounces = server.api().request("GET", "/bounces", server=server.server_token,
+                                   params={"count": 10, "offset": 0, "messageID": message_id}).json()["Bounces"]
+    assert [(b["Type"], b["TypeCode"], b["Email"]) for b in bounces] == [("SMTPApiError", 100007, "b@example.org")]
+    dump = server.api().request("GET", f"/bounces/{bounces[0]['ID']}/dump", server=server.server_token).json()["Body"]
+    assert subject in dump
 
 
 def test_starttls_discards_pipelined_plaintext(smtp_server):
