@@ -31,6 +31,11 @@ final class SubmissionBackend: SMTPSubmissionBackend {
         guard !password.isEmpty, username == password else { return nil }
         do {
             guard let server = try await store.server(forToken: password) else { return nil }
+            // SMTP must be enabled on the server (`SmtpApiActivated`, reference section 7).
+            guard server.settings.smtpApiActivated else {
+                logger.notice("SMTP AUTH refused: SMTP is not activated on the server", metadata: ["postage.server_id": "\(server.id)"])
+                return nil
+            }
             return SMTPIdentity(serverID: server.id, name: server.name)
         } catch {
             logger.error("SMTP AUTH: token lookup failed", metadata: ["postage.error": "\(error)"])

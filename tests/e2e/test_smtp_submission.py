@@ -452,3 +452,18 @@ def test_idle_sessions_are_closed_with_421(servers):
     lines = data.split(b"\r\n")
     assert lines[0].startswith(b"220"), data
     assert lines[1].startswith(b"421 4.4.2"), data
+
+
+def test_auth_is_refused_when_smtp_is_not_activated_on_the_server(smtp_server):
+    server = smtp_server
+    r = server.api().request("PUT", "/server", server=server.server_token, json_body={"SmtpApiActivated": False})
+    assert r.status_code == 200 and r.json()["SmtpApiActivated"] is False, r.text
+    client = secure(server, connect(server))
+    with pytest.raises(smtplib.SMTPAuthenticationError) as failure:
+        client.login(server.server_token, server.server_token)
+    assert failure.value.smtp_code == 535
+    client.close()
+    server.api().request("PUT", "/server", server=server.server_token, json_body={"SmtpApiActivated": True})
+    client = secure(server, connect(server))
+    client.login(server.server_token, server.server_token)
+    client.quit()
