@@ -63,7 +63,7 @@ final class InboundBounceBackend: SMTPSubmissionBackend {
 
     func submit(_ submission: SMTPSubmission, identity: SMTPIdentity, remoteAddress: String) async -> SubmissionOutcome {
         let report = BounceParser.parse(submission.message, envelopeRecipient: submission.recipients.first)
-        let messageID = Self.messageID(fromReturnPaths: submission.recipients, domain: bounceDomain)
+        let messageID = Self.messageID(fromReturnPaths: submission.recipients)
             ?? report.originalMessageID.flatMap(Self.messageID(fromHeader:))
         let receivedAt = now()
         var recipients = report.recipients
@@ -102,10 +102,10 @@ final class InboundBounceBackend: SMTPSubmissionBackend {
         }
     }
 
-    /// `pm_bounces+<MessageID>@<domain>` (the envelope sender Postage's delivery uses).
-    static func messageID(fromReturnPaths recipients: [String], domain: String) -> String? {
+    /// `pm_bounces+<MessageID>@<domain>` (the envelope sender Postage's delivery uses; the session
+    /// accepted only the bounce domain and verified Return-Path domains).
+    static func messageID(fromReturnPaths recipients: [String]) -> String? {
         for recipient in recipients {
-            // The session accepted only the bounce domain and verified Return-Path domains.
             guard let at = recipient.lastIndex(of: "@") else { continue }
             let local = recipient[..<at]
             guard let plus = local.firstIndex(of: "+"), local[..<plus].lowercased() == "pm_bounces" else { continue }

@@ -114,11 +114,10 @@ extension PeerTests {
             let peers = try DNSPeers.require()
             let dead = try DNSServerAddress(host: "127.0.0.1", port: try unusedUDPPort())
             try await withClient([dead, peers.faulty], timeout: .seconds(3), attempts: 1) { client async throws in
-                let elapsed = try await measure { () async throws in
-                    #expect(try await client.mx("ok.fault.test").records?.count == 1)
-                }
-                // A refused port costs no time-out (3 s): the client moves on at once.
-                #expect(elapsed < .seconds(3))
+                #expect(try await client.mx("ok.fault.test").records?.count == 1)
+                // A refused port costs no time-out: the client moved on at once (counted, not timed,
+                // so a loaded machine cannot fail it).
+                #expect(client.statistics.timeouts == 0)
                 #expect(client.statistics.udpQueries == 2)
             }
         }

@@ -12,9 +12,8 @@ extension PeerTests {
             let client = try DNSClient(configuration: DNSClientConfiguration(servers: [peers.faulty], timeout: .seconds(10), attempts: 1))
             let lookup = Task { try await client.a("timeout.fault.test") }
             try await Task.sleep(for: .milliseconds(200))
-            let elapsed = await measure { await client.shutdown() }
-            // Shutdown does not wait for the lookup's 10-second time-out.
-            #expect(elapsed < .seconds(10))
+            await client.shutdown()
+            // Shutdown ends the lookup itself (the error says shutdown, not the 10-second time-out).
             let error = try #require(await resolverError { try await lookup.value })
             #expect(error.code == .shutdown)
             #expect(error.isTransient)
@@ -29,12 +28,11 @@ extension PeerTests {
             try await withClient([peers.faulty], timeout: .seconds(10), attempts: 1) { client async throws in
                 let lookup = Task { try await client.a("timeout.fault.test") }
                 try await Task.sleep(for: .milliseconds(200))
-                let elapsed = await measure {
-                    lookup.cancel()
-                    _ = await lookup.result
-                }
-                #expect(elapsed < .seconds(2))
+                lookup.cancel()
+                _ = await lookup.result
+                // Ended by the cancellation, not by the 10-second time-out.
                 await #expect(throws: CancellationError.self) { try await lookup.value }
+                #expect(client.statistics.timeouts == 0)
             }
         }
     }

@@ -49,9 +49,8 @@ import Testing
         var timeouts = testTimeouts
         timeouts.dataInitiation = .milliseconds(200)
         let session = try await SMTPClientSession.connect(to: "127.0.0.1", port: server.port, helo: "client.test", tls: .disabled, timeouts: timeouts)
-        let started = ContinuousClock.now
         let outcomes = await session.send(envelope: (from: "s@a.test", recipients: ["r@b.test"]), message: testMessage().bytes)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // The DATA stage's own time-out ended it (stage and local error say so; not timed).
         let outcome = try #require(outcomes.first)
         #expect(outcome.status == .transient && outcome.stage == .data && outcome.localError == .timeout)
         // The session closed after the timeout: the next send is refused at once.
