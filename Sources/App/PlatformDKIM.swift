@@ -54,12 +54,8 @@ public enum PlatformDKIM {
         return active.filter { record in wanted.contains { $0.rawValue == record.algorithm } }
     }
 
-    /// `pm20261129r` / `pm20261129e`: the creation date keeps selectors apart across rotations.
+    /// `20261129071500pmr` / `…pme`: one selector per algorithm, apart across rotations.
     static func selector(for algorithm: DKIMAlgorithm, at date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMddHHmmss"
-        return "pm" + formatter.string(from: date) + (algorithm == .rsaSHA256 ? "r" : "e")
+        DKIMSelector.timestamped(date, suffix: algorithm == .rsaSHA256 ? "pmr" : "pme")
     }
 }

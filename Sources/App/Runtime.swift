@@ -87,16 +87,19 @@ public enum Runtime {
         if configuration.roles.contains(.delivery) {
             services.append(.init(service: try DeliveryRole.make(configuration: configuration, store: store, logger: logger)))
         }
-        if configuration.roles.contains(.smtp) {
+        // Both SMTP listeners share one TLS context, loaded (or made, on first start) once.
+        let tls = configuration.roles.contains(.smtp) || configuration.roles.contains(.inbound)
+            ? try TLSMaterial.serverContext(configuration, logger: logger) : nil
+        if configuration.roles.contains(.smtp), let tls {
             let role = try await SubmissionRole.make(
-                configuration: configuration, store: store, signer: signer, logger: logger
+                configuration: configuration, store: store, signer: signer, tls: tls, logger: logger
             ) {
                 address in output("Postage SMTP submission listening on \(address)\n")
             }
             services.append(.init(service: role))
         }
-        if configuration.roles.contains(.inbound) {
-            let role = try SubmissionRole.makeInbound(configuration: configuration, store: store, logger: logger) {
+        if configuration.roles.contains(.inbound), let tls {
+            let role = SubmissionRole.makeInbound(configuration: configuration, store: store, tls: tls, logger: logger) {
                 address in output("Postage inbound bounce listener on \(address)\n")
             }
             services.append(.init(service: role))

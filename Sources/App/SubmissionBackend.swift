@@ -44,7 +44,7 @@ final class SubmissionBackend: SMTPSubmissionBackend {
     }
 
     func anonymousIdentity(remoteAddress: String) -> SMTPIdentity? {
-        guard let loopbackIdentity, Self.isLoopback(remoteAddress) else { return nil }
+        guard let loopbackIdentity, SMTPSubmissionServer.isLoopback(remoteAddress) else { return nil }
         return loopbackIdentity
     }
 
@@ -77,9 +77,5 @@ final class SubmissionBackend: SMTPSubmissionBackend {
         let streams = try await store.streams(serverID: id)
         cache.withLock { $0[id] = (server, streams, now + Self.cacheLifetime) }
         return (server, streams)
-    }
-
-    static func isLoopback(_ address: String) -> Bool {
-        address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
     }
 }

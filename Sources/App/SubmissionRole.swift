@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOSSL
 import SMTPServer
 import SMTPServerProtocol
 import ServiceLifecycle
@@ -14,7 +15,7 @@ struct SubmissionRole: Service {
     let onListening: @Sendable (String) -> Void
 
     static func make(
-        configuration: Configuration, store: any Store, signer: MessageSigner?, logger: Logger,
+        configuration: Configuration, store: any Store, signer: MessageSigner?, tls: NIOSSLContext, logger: Logger,
         onListening: @escaping @Sendable (String) -> Void
     ) async throws -> SubmissionRole {
         let submitter = Submitter(
@@ -31,7 +32,6 @@ struct SubmissionRole: Service {
         }
         let backend = SubmissionBackend(
             store: store, submitter: submitter, loopbackIdentity: loopbackIdentity, logger: logger)
-        let tls = try TLSMaterial.serverContext(configuration, logger: logger)
         var session = SMTPServerConfiguration(hostname: configuration.hostname)
         session.authRequiresTLS = true
         var settings = SMTPSubmissionServer.Configuration(
@@ -47,12 +47,11 @@ struct SubmissionRole: Service {
     /// The inbound bounce listener: the same SMTP server, open to every sender without AUTH, for
     /// recipients in the bounce domain only.
     static func makeInbound(
-        configuration: Configuration, store: any Store, logger: Logger,
+        configuration: Configuration, store: any Store, tls: NIOSSLContext, logger: Logger,
         onListening: @escaping @Sendable (String) -> Void
-    ) throws -> SubmissionRole {
+    ) -> SubmissionRole {
         let backend = InboundBounceBackend(store: store, bounceDomain: configuration.bounceDomain, logger: logger)
         _ = backend.acceptedRecipientDomains()  // starts the first refresh
-        let tls = try TLSMaterial.serverContext(configuration, logger: logger)
         var session = SMTPServerConfiguration(hostname: configuration.hostname)
         session.authRequired = false
         session.acceptedRecipientDomains = [configuration.bounceDomain.lowercased()]

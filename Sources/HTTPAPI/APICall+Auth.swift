@@ -88,3 +88,18 @@ extension APICall {
         return (count, offset)
     }
 }
+
+extension APICall {
+    /// The `fromdate` / `todate` query window shared by the search endpoints: a date means its
+    /// whole day (start of `fromdate`, end of `todate`). A bad value is `errorCode`.
+    func dateWindow(errorCode: Int) throws -> (from: Date?, to: Date?) {
+        func parse(_ key: String) throws -> (start: Date, end: Date)? {
+            guard let text = query[key] else { return nil }
+            guard let range = PostmarkDate.parseQueryRange(text) else {
+                throw PostmarkError(errorCode, "Invalid '\(key)' value '\(text)'. Use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS.")
+            }
+            return range
+        }
+        return (try parse("fromdate")?.start, try parse("todate")?.end)
+    }
+}

@@ -101,18 +101,7 @@ extension APICall {
         result.tag = query["tag"]
         result.messageID = query["messageid"]
         result.stream = query["messagestream"] ?? "outbound"
-        if let text = query["fromdate"] {
-            guard let range = PostmarkDate.parseQueryRange(text) else {
-                throw PostmarkError(1000, "Invalid 'fromdate' value '\(text)'.")
-            }
-            result.fromDate = range.start
-        }
-        if let text = query["todate"] {
-            guard let range = PostmarkDate.parseQueryRange(text) else {
-                throw PostmarkError(1000, "Invalid 'todate' value '\(text)'.")
-            }
-            result.toDate = range.end
-        }
+        (result.fromDate, result.toDate) = try dateWindow(errorCode: 1000)
         return result
     }
 }

@@ -134,12 +134,8 @@ extension PostmarkAPI {
     static func newDomainKey(domain: String) throws -> DKIMKeyRecord {
         let key = try DKIMKey.generateRSA(bits: 2048)
         let now = Date()
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMddHHmmss"
         return DKIMKeyRecord(
-            id: 0, domain: domain.lowercased(), selector: formatter.string(from: now) + "pm",
+            id: 0, domain: domain.lowercased(), selector: DKIMSelector.timestamped(now, suffix: "pm"),
             algorithm: key.algorithm.rawValue, privateKeyPEM: key.privateKeyPEM, publicDNSValue: key.publicKeyDNSValue,
             createdAt: now)
     }

@@ -76,18 +76,7 @@ extension APICall {
                 throw PostmarkError(700, "Invalid 'status' value '\(status)'. Use queued, sent or processed.")
             }
         }
-        if let text = self.query["fromdate"] {
-            guard let range = PostmarkDate.parseQueryRange(text) else {
-                throw PostmarkError(700, "Invalid 'fromdate' value '\(text)'. Use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS.")
-            }
-            query.fromDate = range.start
-        }
-        if let text = self.query["todate"] {
-            guard let range = PostmarkDate.parseQueryRange(text) else {
-                throw PostmarkError(700, "Invalid 'todate' value '\(text)'. Use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS.")
-            }
-            query.toDate = range.end
-        }
+        (query.fromDate, query.toDate) = try dateWindow(errorCode: 700)
         let metadataFilters = self.query.withPrefix("metadata_").filter { !$0.value.isEmpty }
         if metadataFilters.count > 1 {
             throw PostmarkError(700, "Only one metadata filter may be used per search.")

@@ -108,18 +108,7 @@ extension APICall {
             result.origin = origin
         }
         result.emailAddress = query["emailaddress"]
-        if let text = query["fromdate"] {
-            guard let range = PostmarkDate.parseQueryRange(text) else {
-                throw PostmarkError.invalidEmailRequest("Invalid 'fromdate' value '\(text)'.")
-            }
-            result.fromDate = range.start
-        }
-        if let text = query["todate"] {
-            guard let range = PostmarkDate.parseQueryRange(text) else {
-                throw PostmarkError.invalidEmailRequest("Invalid 'todate' value '\(text)'.")
-            }
-            result.toDate = range.end
-        }
+        (result.fromDate, result.toDate) = try dateWindow(errorCode: 300)
         return result
     }
 }

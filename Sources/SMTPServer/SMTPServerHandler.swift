@@ -97,7 +97,7 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
         configuration.tlsAvailable = sslContext != nil
         if identity != nil { configuration.authRequired = false }
         if let domains = backend.acceptedRecipientDomains() { configuration.acceptedRecipientDomains = domains }
-        if settings.plaintextAuthOnLoopback, Self.isLoopback(address) { configuration.authRequiresTLS = false }
+        if settings.plaintextAuthOnLoopback, SMTPSubmissionServer.isLoopback(address) { configuration.authRequiresTLS = false }
         self.session = SMTPServerSession(configuration: configuration)
         logger.debug("SMTP connection opened")
         self.armIdleTimer()
@@ -293,7 +293,4 @@ final class SMTPServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
         idleTimer = nil
     }
 
-    static func isLoopback(_ address: String) -> Bool {
-        address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
-    }
 }

@@ -50,6 +50,12 @@ public final class SMTPSubmissionServer: Sendable {
         self.logger = logger
     }
 
+    /// A peer on 127.0.0.0/8 or ::1 (also IPv4-mapped): where plaintext AUTH and anonymous
+    /// submission may be allowed.
+    public static func isLoopback(_ address: String) -> Bool {
+        address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
+    }
+
     /// Binds the listener and returns its address (`host:port`, useful with port 0).
     @discardableResult
     public func start() async throws -> String {
