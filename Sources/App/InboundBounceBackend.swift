@@ -49,6 +49,10 @@ final class InboundBounceBackend: SMTPSubmissionBackend {
             for domain in try await store.listDomains(count: 100_000, offset: 0).items where domain.returnPathVerified {
                 if let returnPath = domain.returnPathDomain { set.insert(returnPath.lowercased()) }
             }
+            for signature in try await store.listSenderSignatures(count: 100_000, offset: 0).items
+            where signature.confirmed && signature.returnPathVerified {
+                if let returnPath = signature.returnPathDomain { set.insert(returnPath.lowercased()) }
+            }
             domains.withLock { $0 = (set, ContinuousClock.now, false) }
         } catch {
             logger.warning("inbound: reading the Return-Path domains failed", metadata: ["postage.error": "\(error)"])

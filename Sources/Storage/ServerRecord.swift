@@ -10,6 +10,10 @@ public struct ServerRecord: Sendable, Equatable {
     public var settings: ServerSettings
     public var createdAt: Date
 
+    /// The hidden server of Postage's own mail (`ServerStore.systemServer`); customers' servers
+    /// always have a name.
+    public var isSystem: Bool { name.isEmpty }
+
     public init(
         id: Int64, name: String, deliveryType: DeliveryType, apiTokens: [String],
         settings: ServerSettings, createdAt: Date

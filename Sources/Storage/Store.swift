@@ -27,6 +27,10 @@ public protocol ServerStore: Sendable {
 
     /// Deletes the server with its tokens, streams and messages. Throws `.notFound`.
     func deleteServer(id: Int64) async throws
+    /// The account's hidden server that Postage's own mail (sender confirmations) is sent from,
+    /// made on first use. It has an empty name, is left out of `listServers`, and the Account API
+    /// treats it as not found.
+    func systemServer(at date: Date) async throws -> ServerRecord
 
     func streams(serverID: Int64) async throws -> [StreamRecord]
 
@@ -51,7 +55,7 @@ public protocol MessageStore: Sendable {
 
 /// Everything a node needs from its database.
 public protocol Store: ServerStore, MessageStore, TemplateStore, DeliveryStore, DKIMKeyStore, SuppressionStore,
-    BounceStore, DomainStore
+    BounceStore, DomainStore, SenderSignatureStore
 {
     /// Releases connections; the store is unusable afterwards.
     func close() async throws

@@ -22,9 +22,11 @@ extension PostgresStore {
                 RETURNING d.id, d.message_pk, d.recipient, d.attempts
             )
             SELECT c.id, m.message_id, m.server_id, c.recipient, c.attempts, m.sandboxed, m.received_at,
-                d.return_path_domain
+                COALESCE(s.return_path_domain, d.return_path_domain)
             FROM claimed c JOIN messages m ON m.pk = c.message_pk
-            LEFT JOIN domains d ON d.name_key = split_part(m.from_email, '@', 2) AND d.return_path_verified
+            LEFT JOIN sender_signatures s ON s.email_key = lower(m.from_email) AND s.confirmed
+                AND s.return_path_verified AND s.return_path_domain IS NOT NULL
+            LEFT JOIN domains d ON d.name_key = lower(split_part(m.from_email, '@', 2)) AND d.return_path_verified
             ORDER BY c.id
             """)
         return try rows.map { row in

@@ -51,10 +51,11 @@ extension PostgresStore {
 
     public func listServers(nameFilter: String?, count: Int, offset: Int) async throws -> SearchPage<ServerRecord> {
         var binds = PostgresBindings()
-        var whereClause = ""
+        // The system server (empty name) is never listed.
+        var whereClause = " WHERE s.name_key <> ''"
         if let nameFilter, !nameFilter.isEmpty {
             binds.append(StorageCoding.key(nameFilter))
-            whereClause = " WHERE strpos(s.name_key, $1) > 0"
+            whereClause += " AND strpos(s.name_key, $1) > 0"
         }
         binds.append(Int64(count))
         let limit = binds.count
@@ -120,6 +121,24 @@ extension PostgresStore {
         // Tokens, streams, messages and everything hanging off messages go by ON DELETE CASCADE.
         let deleted = try await fetchRows("DELETE FROM servers WHERE id = \(id) RETURNING id")
         if deleted.isEmpty { throw StoreError.notFound("server \(id)") }
+    }
+
+    public func systemServer(at date: Date) async throws -> ServerRecord {
+        let existing = try await fetchRows("SELECT id FROM servers WHERE name_key = ''")
+        if let row = existing.first, let server = try await server(id: try row.decode(Int64.self)) { return server }
+        do {
+            var settings = ServerSettings()
+            settings.smtpApiActivated = false
+            return try await transaction { connection in
+                try await Self.insertServer(
+                    connection, name: "", deliveryType: .live, settings: settings, at: date, logger: logger)
+            }
+        } catch let error as StoreError where error.code == .duplicateName {
+            // Another node made it first.
+            let made = try await fetchRows("SELECT id FROM servers WHERE name_key = ''")
+            guard let row = made.first, let server = try await server(id: try row.decode(Int64.self)) else { throw error }
+            return server
+        }
     }
 
     public func streams(serverID: Int64) async throws -> [StreamRecord] {

@@ -246,6 +246,28 @@ enum SQLiteSchema {
                 ALTER TABLE dkim_keys ADD COLUMN state TEXT NOT NULL DEFAULT 'active';
                 """)
         }
+        migrator.registerMigration("0008_sender_signatures") { db in
+            // Confirmation tokens are stored as their SHA-256 digest; a used token is set to NULL.
+            try db.execute(sql: """
+                CREATE TABLE sender_signatures (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    email TEXT NOT NULL,
+                    email_key TEXT NOT NULL UNIQUE,
+                    domain TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    reply_to TEXT,
+                    return_path_domain TEXT,
+                    return_path_verified INTEGER NOT NULL DEFAULT 0,
+                    personal_note TEXT,
+                    confirmed INTEGER NOT NULL DEFAULT 0,
+                    spf_verified INTEGER NOT NULL DEFAULT 0,
+                    confirmation_digest TEXT UNIQUE,
+                    created_at INTEGER NOT NULL,
+                    confirmed_at INTEGER,
+                    confirmation_sent_at INTEGER
+                );
+                """)
+        }
         return migrator
     }
 }

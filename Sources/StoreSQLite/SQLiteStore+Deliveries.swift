@@ -28,9 +28,13 @@ extension SQLiteStore: DeliveryStore {
                     let message = try Row.fetchOne(
                         db,
                         sql: """
-                            SELECT m.message_id, m.server_id, m.sandboxed, m.received_at, d.return_path_domain
-                            FROM messages m LEFT JOIN domains d
-                                ON d.name_key = substr(m.from_email, instr(m.from_email, '@') + 1) AND d.return_path_verified = 1
+                            SELECT m.message_id, m.server_id, m.sandboxed, m.received_at,
+                                COALESCE(s.return_path_domain, d.return_path_domain) AS return_path_domain
+                            FROM messages m
+                            LEFT JOIN sender_signatures s ON s.email_key = lower(m.from_email) AND s.confirmed = 1
+                                AND s.return_path_verified = 1 AND s.return_path_domain IS NOT NULL
+                            LEFT JOIN domains d ON d.name_key = lower(substr(m.from_email, instr(m.from_email, '@') + 1))
+                                AND d.return_path_verified = 1
                             WHERE m.pk = ?
                             """,
                         arguments: [messagePK])

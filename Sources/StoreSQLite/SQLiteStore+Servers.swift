@@ -43,10 +43,11 @@ extension SQLiteStore: ServerStore {
 
     public func listServers(nameFilter: String?, count: Int, offset: Int) async throws -> SearchPage<ServerRecord> {
         try await pool.read { db -> SearchPage<ServerRecord> in
-            var whereClause = ""
+            // The system server (empty name) is never listed.
+            var whereClause = "WHERE name_key <> ''"
             var arguments: StatementArguments = []
             if let nameFilter, !nameFilter.isEmpty {
-                whereClause = "WHERE instr(name_key, ?) > 0"
+                whereClause += " AND instr(name_key, ?) > 0"
                 arguments += [StorageCoding.key(nameFilter)]
             }
             let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM servers \(whereClause)", arguments: arguments) ?? 0
@@ -86,6 +87,23 @@ extension SQLiteStore: ServerStore {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM servers WHERE id = ?", arguments: [id])
             if db.changesCount == 0 { throw StoreError.notFound("server \(id)") }
+        }
+    }
+
+    public func systemServer(at date: Date) async throws -> ServerRecord {
+        let existing = try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM servers WHERE name_key = ''").flatMap { try Self.fetchServer(db, id: $0) }
+        }
+        if let existing { return existing }
+        return try await pool.write { db in
+            if let id = try Int64.fetchOne(db, sql: "SELECT id FROM servers WHERE name_key = ''"),
+                let server = try Self.fetchServer(db, id: id)
+            {
+                return server
+            }
+            var settings = ServerSettings()
+            settings.smtpApiActivated = false
+            return try Self.insertServer(db, name: "", deliveryType: .live, settings: settings, at: date)
         }
     }
 

@@ -31,7 +31,7 @@ struct StorageContract {
     /// Every migration, by name, in order: the same list on both backends.
     static let allMigrations = [
         "0001_accounts_servers_streams", "0002_messages_queue", "0003_templates", "0004_dkim_keys",
-        "0005_suppressions", "0006_bounces", "0007_domains",
+        "0005_suppressions", "0006_bounces", "0007_domains", "0008_sender_signatures",
     ]
 
     @Test(arguments: Backend.all)
