@@ -129,6 +129,7 @@ let package = Package(
             name: "HTTPAPI",
             dependencies: [
                 "Submission", "PostmarkWire", "Storage", "MailCore", "Templates", "CSSInlining", "DKIM",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

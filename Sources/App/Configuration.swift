@@ -52,6 +52,9 @@ public struct Configuration: Sendable, Equatable {
     public var submission = Submission()
     /// DKIM signing at submission.
     public var dkim = DKIM()
+    /// From address of Postage's own mail (sender signature confirmations); by default
+    /// `postage@<bounce domain>`, which the platform DKIM key signs.
+    public var systemFrom = ""
 
     public struct DKIM: Sendable, Equatable {
         /// Sign every message (with the platform key of the bounce domain).
@@ -108,6 +111,7 @@ public struct Configuration: Sendable, Equatable {
         public static let hostname = "POSTAGE_HOSTNAME"
         public static let inboundDomain = "POSTAGE_INBOUND_DOMAIN"
         public static let publicURL = "POSTAGE_PUBLIC_URL"
+        public static let systemFrom = "POSTAGE_SYSTEM_FROM"
         public static let logLevel = "POSTAGE_LOG_LEVEL"
         public static let benchEndpoints = "POSTAGE_BENCH_ENDPOINTS"
         public static let roles = "POSTAGE_ROLES"
@@ -323,16 +327,27 @@ public struct Configuration: Sendable, Equatable {
             problems.append("\(Variable.allowUnverifiedSenders)=false needs \(Variable.dkim)=true (verified domains sign with their keys)")
         }
 
+        let bounceDomain = environment[Variable.bounceDomain].flatMap { $0.isEmpty ? nil : $0 } ?? hostname
+        let systemFrom = environment[Variable.systemFrom].flatMap { $0.isEmpty ? nil : $0 } ?? "postage@\(bounceDomain)"
+        let fromParts = systemFrom.split(separator: "@", omittingEmptySubsequences: false)
+        if fromParts.count != 2 || fromParts.contains(where: \.isEmpty)
+            || systemFrom.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," })
+        {
+            problems.append("\(Variable.systemFrom): not a plain email address ('\(systemFrom)')")
+        }
+
         if !problems.isEmpty { throw Invalid(problems: problems) }
-        return Configuration(
+        var configuration = Configuration(
             dataDirectory: dataDirectory, database: database, httpAddress: httpAddress, accountToken: accountToken,
             hostname: hostname,
             inboundDomain: environment[Variable.inboundDomain].flatMap { $0.isEmpty ? nil : $0 } ?? "inbound.\(hostname)",
             publicURL: environment[Variable.publicURL].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(httpAddress)",
             logLevel: logLevel, benchEndpoints: benchEndpoints, roles: roles, smtpPort: smtpPort,
-            bounceDomain: environment[Variable.bounceDomain].flatMap { $0.isEmpty ? nil : $0 } ?? hostname,
+            bounceDomain: bounceDomain,
             retryInitialDelay: retryInitialDelay, retryMaximumAge: retryMaximumAge, deliveryLease: deliveryLease,
             relay: relay, submission: submission, dkim: dkim)
+        configuration.systemFrom = systemFrom
+        return configuration
     }
 
     static func parseAddress(_ text: String) -> Address? {
@@ -375,6 +390,7 @@ public struct Configuration: Sendable, Equatable {
             (Variable.hostname, hostname),
             (Variable.inboundDomain, inboundDomain),
             (Variable.publicURL, publicURL),
+            (Variable.systemFrom, systemFrom),
             (Variable.logLevel, logLevel),
             (Variable.benchEndpoints, benchEndpoints ? "true" : "false"),
             (Variable.roles, Role.allCases.filter(roles.contains).map(\.rawValue).joined(separator: ",")),

@@ -37,7 +37,7 @@ public enum Runtime {
         let factory = PrometheusMetricsFactory(registry: registry)
         let submitter = Submitter(
             store: store, templates: store, suppressions: store, hostname: configuration.hostname, signer: signer,
-            allowUnverifiedSenders: configuration.dkim.allowUnverifiedSenders, logger: logger)
+            allowUnverifiedSenders: configuration.dkim.allowUnverifiedSenders, senders: store, logger: logger)
         var environment = APIEnvironment(
             store: store, submitter: submitter, metrics: APIMetrics(factory: factory),
             renderMetrics: { registry.emitToString() },
@@ -52,6 +52,8 @@ public enum Runtime {
             inboundDomain: configuration.inboundDomain, publicURL: configuration.publicURL,
             benchEndpoints: configuration.benchEndpoints, logger: logger)
         environment.bounceDomain = configuration.bounceDomain
+        environment.systemFrom = configuration.systemFrom
+        let publicBase = environment.publicBase
         environment.domainChecker = domainChecker
         return Application(
             responder: PostmarkAPI(environment: environment),
@@ -60,6 +62,7 @@ public enum Runtime {
                 serverName: "Postage"),
             onServerRunning: { channel in
                 let address = channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
+                if let port = channel.localAddress?.port { publicBase.listenerBound(port: port) }
                 await onServerRunning(address)
             },
             logger: logger)

@@ -20,7 +20,7 @@ struct SubmissionRole: Service {
     ) async throws -> SubmissionRole {
         let submitter = Submitter(
             store: store, templates: store, suppressions: store, hostname: configuration.hostname, signer: signer,
-            allowUnverifiedSenders: configuration.dkim.allowUnverifiedSenders, logger: logger)
+            allowUnverifiedSenders: configuration.dkim.allowUnverifiedSenders, senders: store, logger: logger)
         var loopbackIdentity: SMTPIdentity?
         if let token = configuration.submission.loopbackToken {
             guard let server = try await store.server(forToken: token) else {

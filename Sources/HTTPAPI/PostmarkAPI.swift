@@ -1,3 +1,4 @@
+import Synchronization
 import HTTPTypes
 import Foundation
 import Hummingbird
@@ -18,8 +19,10 @@ public struct APIEnvironment: Sendable {
     public var healthCheck: @Sendable () async -> String?
     /// Domain of generated inbound addresses (`<hash>@<domain>`).
     public var inboundDomain: String
-    /// Base URL of this node, for `ServerLink`.
-    public var publicURL: String
+    /// Base URL of this node, for `ServerLink` and the links in confirmation emails.
+    public var publicURL: String { publicBase.url }
+    /// Holds the base URL; one configured with port 0 gets the bound port once the listener is up.
+    public let publicBase: PublicBaseURL
     /// Enables `POST /internal/noop`, the benchmark's baseline endpoint.
     public var benchEndpoints: Bool
     public var logger: Logger
@@ -27,6 +30,8 @@ public struct APIEnvironment: Sendable {
     public var domainChecker: (any DomainChecking)?
     /// The platform's bounce domain: the Return-Path CNAME target and the SPF include.
     public var bounceDomain: String = "localhost"
+    /// From address of the sender confirmation emails.
+    public var systemFrom: String = "postage@localhost"
     let serverCache = ServerCache()
 
     public init(
@@ -40,9 +45,26 @@ public struct APIEnvironment: Sendable {
         self.renderMetrics = renderMetrics
         self.healthCheck = healthCheck
         self.inboundDomain = inboundDomain
-        self.publicURL = publicURL
+        self.publicBase = PublicBaseURL(publicURL)
         self.benchEndpoints = benchEndpoints
         self.logger = logger
+    }
+}
+
+/// The base URL of this node's links. A default taken from a listen address with port 0 (tests,
+/// benchmarks) is completed with the port the listener bound.
+public final class PublicBaseURL: Sendable {
+    private let value: Mutex<String>
+
+    public init(_ url: String) { value = Mutex(url) }
+
+    public var url: String { value.withLock { $0 } }
+
+    /// Only a URL ending in `:0` changes.
+    public func listenerBound(port: Int) {
+        value.withLock { url in
+            if url.hasSuffix(":0") { url = String(url.dropLast()) + String(port) }
+        }
     }
 }
 
@@ -77,6 +99,7 @@ public struct PostmarkAPI: HTTPResponder {
         Self.registerSuppressions(&routes)
         Self.registerBounces(&routes)
         Self.registerDomains(&routes)
+        Self.registerSenders(&routes)
         self.routes = routes
     }
 

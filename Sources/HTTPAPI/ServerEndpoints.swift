@@ -76,7 +76,7 @@ extension PostmarkAPI {
 
 extension APIEnvironment {
     func server(idText: String) async throws -> ServerRecord {
-        guard let id = Int64(idText), let server = try await store.server(id: id) else {
+        guard let id = Int64(idText), let server = try await store.server(id: id), !server.isSystem else {
             throw PostmarkError(600, "Server '\(idText)' was not found.", httpStatus: 404)
         }
         return server

@@ -76,10 +76,10 @@ extension PostmarkAPI {
             let json = try await call.readJSON(limit: 1024 * 1024)
             let push = try TemplatePush.read(json)
             let store = call.environment.store
-            guard try await store.server(id: push.sourceServerID) != nil else {
+            guard let server = try await store.server(id: push.sourceServerID), !server.isSystem else {
                 throw PostmarkError.pushServerNotFound("source", String(push.sourceServerID))
             }
-            guard try await store.server(id: push.destinationServerID) != nil else {
+            guard let server = try await store.server(id: push.destinationServerID), !server.isSystem else {
                 throw PostmarkError.pushServerNotFound("destination", String(push.destinationServerID))
             }
             let changes = try TemplatePush.plan(

@@ -52,12 +52,20 @@ public struct PostmarkError: Error, Sendable, Equatable, CustomStringConvertible
                 + (batch ? " " : ""))
     }
 
-    /// ErrorCode 400: the From address is on no verified domain of the account (when the operator
-    /// requires verified senders).
+    /// ErrorCode 400: the From address is on no verified domain of the account and is no sender
+    /// signature (when the operator requires verified senders).
     public static func unverifiedSender(_ address: String) -> PostmarkError {
         PostmarkError(
             400,
             "The 'From' address you supplied (\(address)) is not a Sender Signature on your account. Please add and confirm this address in order to be able to use it in the 'From' field of your messages.")
+    }
+
+    /// ErrorCode 401: the From address is a sender signature whose confirmation email has not been
+    /// followed yet.
+    public static func unconfirmedSender(_ address: String) -> PostmarkError {
+        PostmarkError(
+            401,
+            "The 'From' address you supplied (\(address)) is a Sender Signature that has not been confirmed yet. Please follow the link in the confirmation email sent to \(address), or ask for it again.")
     }
 
     public static let tooManyBatchMessages = PostmarkError(

@@ -37,6 +37,7 @@ extension Submitter {
         }
         var suppressed: Set<String> = []
         var domainSigners: [DKIMSigner] = []
+        var standing = SenderStanding.none
         if case .success(let translation) = translated {
             if let suppressions {
                 suppressed = try await suppressions.suppressedAddresses(
@@ -44,6 +45,9 @@ extension Submitter {
             }
             if let signer, signer.hasDomainKeys || !allowUnverifiedSenders {
                 domainSigners = try await signer.domainSigners(forAddressDomain: translation.from.domain)
+            }
+            if !allowUnverifiedSenders, domainSigners.isEmpty {
+                standing = try await senderStanding(translation.from.address)
             }
         }
         do throws(PostmarkError) {
@@ -56,7 +60,7 @@ extension Submitter {
             }
             translation.envelopeRecipients.removeAll { suppressed.contains($0.lowercased()) }
             if !allowUnverifiedSenders, domainSigners.isEmpty {
-                throw PostmarkError.unverifiedSender(translation.from.address)
+                try Self.checkStanding(standing, translation.from.address)
             }
             var message = Self.newMessage(translation, messageID: messageID, server: server, receivedAt: receivedAt)
             if let signer { message.raw = signer.sign(message.raw, domainSigners: domainSigners, at: receivedAt) }

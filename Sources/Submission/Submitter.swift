@@ -35,17 +35,21 @@ public struct Submitter: Sendable {
     let signer: MessageSigner?
     /// Per-stream suppression lists; nil checks none (tests).
     let suppressions: (any SuppressionStore)?
-    /// When false, the From address must be on a domain with a verified DKIM key (ErrorCode 400).
+    /// When false, the From address must be on a domain with a verified DKIM key or be a
+    /// confirmed sender signature (ErrorCodes 400 and 401).
     let allowUnverifiedSenders: Bool
+    /// The sender signatures, for that policy; nil knows none (tests).
+    let senders: (any SenderSignatureStore)?
     let now: @Sendable () -> Date
     let logger: Logger
 
     public init(
         store: any MessageStore, templates: (any TemplateStore)? = nil, suppressions: (any SuppressionStore)? = nil,
-        hostname: String, signer: MessageSigner? = nil, allowUnverifiedSenders: Bool = true, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        hostname: String, signer: MessageSigner? = nil, allowUnverifiedSenders: Bool = true,
+        senders: (any SenderSignatureStore)? = nil, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.allowUnverifiedSenders = allowUnverifiedSenders
+        self.senders = senders
         self.store = store
         self.templates = templates
         self.suppressions = suppressions
@@ -63,10 +67,24 @@ public struct Submitter: Sendable {
         return try results[0].get()
     }
 
+    /// Postage's own mail (sender confirmations), sent from the system server: the sending policy
+    /// does not apply to its From address, everything else does.
+    public func sendSystemMail(_ request: EmailRequest, server: ServerRecord, streams: [StreamRecord]) async throws
+        -> SendReceipt
+    {
+        try await sendBatch([.success(request)], as: .server(server, streams: streams), senderPolicy: false)[0].get()
+    }
+
     /// Validates each item on its own; the valid ones are committed together in one transaction.
     /// The result array matches the input order (reference 3.1, `/email/batch`).
     public func sendBatch(_ items: [Result<EmailRequest, PostmarkError>], as sender: SenderContext) async throws
         -> [Result<SendReceipt, PostmarkError>]
+    {
+        try await sendBatch(items, as: sender, senderPolicy: !allowUnverifiedSenders)
+    }
+
+    func sendBatch(_ items: [Result<EmailRequest, PostmarkError>], as sender: SenderContext, senderPolicy: Bool)
+        async throws -> [Result<SendReceipt, PostmarkError>]
     {
         let receivedAt = now()
         // Validate everything first, so the suppression lists are read once per stream for the batch.
@@ -95,10 +113,18 @@ public struct Submitter: Sendable {
         }
         // The sender domains' verified keys: for signing, and for the sending policy.
         var domainSigners: [String: [DKIMSigner]] = [:]
-        if case .server = sender, let signer, signer.hasDomainKeys || !allowUnverifiedSenders {
+        if case .server = sender, let signer, signer.hasDomainKeys || senderPolicy {
             for case .success(let email) in validated where domainSigners[email.from.domain.lowercased()] == nil {
                 let domain = email.from.domain.lowercased()
                 domainSigners[domain] = try await signer.domainSigners(forAddressDomain: domain)
+            }
+        }
+        // Addresses on no verified domain may still be confirmed sender signatures.
+        var signatures: [String: SenderStanding] = [:]
+        if case .server = sender, senderPolicy {
+            for case .success(let email) in validated where (domainSigners[email.from.domain.lowercased()] ?? []).isEmpty {
+                let address = email.from.address.lowercased()
+                if signatures[address] == nil { signatures[address] = try await senderStanding(address) }
             }
         }
         var results: [Result<SendReceipt, PostmarkError>] = []
@@ -119,8 +145,8 @@ public struct Submitter: Sendable {
                         throw PostmarkError.inactiveRecipients(skipped, batch: items.count > 1)
                     }
                     let signers = domainSigners[email.from.domain.lowercased()] ?? []
-                    if !allowUnverifiedSenders, signers.isEmpty {
-                        throw PostmarkError.unverifiedSender(email.from.address)
+                    if senderPolicy, signers.isEmpty {
+                        try Self.checkStanding(signatures[email.from.address.lowercased()] ?? .none, email.from.address)
                     }
                     var message = build(email, server: server, receivedAt: receivedAt, domainSigners: signers)
                     if !skipped.isEmpty {
@@ -155,6 +181,28 @@ public struct Submitter: Sendable {
             }
         }
         return results
+    }
+
+    /// Where a From address on no verified domain stands with the sender signatures.
+    enum SenderStanding: Sendable {
+        case none
+        case unconfirmed
+        case confirmed
+    }
+
+    func senderStanding(_ address: String) async throws -> SenderStanding {
+        guard let signature = try await senders?.senderSignature(emailAddress: address) else { return .none }
+        return signature.confirmed ? .confirmed : .unconfirmed
+    }
+
+    /// The sending policy (reference 3.1 `From`): a confirmed signature passes; an unconfirmed one
+    /// is ErrorCode 401; no signature is 400.
+    static func checkStanding(_ standing: SenderStanding, _ address: String) throws(PostmarkError) {
+        switch standing {
+        case .confirmed: return
+        case .unconfirmed: throw PostmarkError.unconfirmedSender(address)
+        case .none: throw PostmarkError.unverifiedSender(address)
+        }
     }
 
     /// The stream must exist on the server, be live, and accept outbound mail (ErrorCodes 1235, 1236).
