@@ -8,6 +8,21 @@ import Testing
         #expect(configuration.httpAddress.description == "127.0.0.1:8080")
     }
 
+    @Test func systemMailComesFromTheBounceDomainUnlessConfigured() throws {
+        var configuration = try Configuration.load(
+            environment: ["POSTAGE_HOSTNAME": "h.test", "POSTAGE_BOUNCE_DOMAIN": "pm.example.test"], flags: .init())
+        #expect(configuration.systemFrom == "postage@pm.example.test")
+        configuration = try Configuration.load(
+            environment: ["POSTAGE_HOSTNAME": "h.test", "POSTAGE_SYSTEM_FROM": "senders@example.test"], flags: .init())
+        #expect(configuration.systemFrom == "senders@example.test")
+        for bad in ["nobody", "a@b@c", "Name <a@b.test>", "a@b.test, c@d.test", "@b.test"] {
+            #expect(throws: Configuration.Invalid.self, "\(bad)") {
+                _ = try Configuration.load(
+                    environment: ["POSTAGE_HOSTNAME": "h.test", "POSTAGE_SYSTEM_FROM": bad], flags: .init())
+            }
+        }
+    }
+
     @Test func flagsOverrideEnvironment() throws {
         let configuration = try Configuration.load(
             environment: ["POSTAGE_HTTP_ADDRESS": "127.0.0.1:9000", "POSTAGE_HOSTNAME": "h.test"],
