@@ -47,6 +47,10 @@ struct DomainRecheck: Service {
             let result = await checker.checkDKIM(domain: domain.name, selector: key.selector, expectedValue: key.publicDNSValue)
             try await apply(result, .dkim, domain)
         }
+        if domain.ed25519Verified, let key = domain.ed25519Key {
+            let result = await checker.checkDKIM(domain: domain.name, selector: key.selector, expectedValue: key.publicDNSValue)
+            try await apply(result, .dkimEd25519, domain)
+        }
         if domain.returnPathVerified, let returnPath = domain.returnPathDomain {
             try await apply(await checker.checkReturnPath(returnPath, expectedTarget: bounceDomain), .returnPath, domain)
         }

@@ -29,9 +29,14 @@ extension PostmarkAPI {
             let name = try Self.validDomainName(rawName.trimmingCharacters(in: .whitespaces))
             let returnPath = try Self.returnPathDomain(json, domain: name)
             let key = try Self.newDomainKey(domain: name)
+            let ed25519 = try Self.ed25519Signing(json)
             do {
-                let domain = try await call.environment.store.createDomain(
+                var domain = try await call.environment.store.createDomain(
                     name: name, returnPathDomain: returnPath, pendingKey: key, at: Date())
+                if ed25519 == true {
+                    domain = try await call.environment.store.setEd25519Key(
+                        domainID: domain.id, key: Self.newEd25519Key(domain: name))
+                }
                 return try APIResponse.json(call.environment.domainDetails(domain))
             } catch let error as StoreError where error.code == .duplicateName {
                 throw PostmarkError(512, "This domain already exists.")
@@ -46,7 +51,12 @@ extension PostmarkAPI {
             let domain = try await call.existingDomain()
             let json = try await call.readJSON(limit: 64 * 1024)
             let returnPath = try Self.returnPathDomain(json, domain: domain.name)
-            let updated = try await call.environment.store.updateDomain(id: domain.id, returnPathDomain: returnPath)
+            let ed25519 = try Self.ed25519Signing(json)
+            var updated = try await call.environment.store.updateDomain(id: domain.id, returnPathDomain: returnPath)
+            if let ed25519, ed25519 != (domain.ed25519Key != nil) {
+                updated = try await call.environment.store.setEd25519Key(
+                    domainID: domain.id, key: ed25519 ? Self.newEd25519Key(domain: domain.name) : nil)
+            }
             return try APIResponse.json(call.environment.domainDetails(updated))
         }
         routes.add(.delete, "/domains/{id}") { call in
@@ -64,7 +74,14 @@ extension PostmarkAPI {
             let result = await call.environment.check { checker in
                 await checker.checkDKIM(domain: domain.name, selector: key.selector, expectedValue: key.publicDNSValue)
             }
-            let updated = try await call.environment.record(result, .dkim, for: domain)
+            var updated = try await call.environment.record(result, .dkim, for: domain)
+            if let ed25519 = domain.ed25519Key {
+                let result = await call.environment.check { checker in
+                    await checker.checkDKIM(
+                        domain: domain.name, selector: ed25519.selector, expectedValue: ed25519.publicDNSValue)
+                }
+                updated = try await call.environment.record(result, .dkimEd25519, for: updated)
+            }
             return try APIResponse.json(call.environment.domainDetails(updated))
         }
         routes.add(.put, "/domains/{id}/verifyReturnPath") { call in
@@ -130,6 +147,25 @@ extension PostmarkAPI {
         return value
     }
 
+    /// `Ed25519Signing` (Postage's extension): true adds an Ed25519 key, false removes it; nil when absent.
+    static func ed25519Signing(_ json: JSONValue) throws -> Bool? {
+        switch json["Ed25519Signing"] {
+        case nil, .null?: return nil
+        case .bool(let value)?: return value
+        default: throw PostmarkError(511, "The 'Ed25519Signing' field must be true or false.")
+        }
+    }
+
+    /// A new Ed25519 key (RFC 8463) with its own selector (`…pme`), beside the RSA one.
+    static func newEd25519Key(domain: String) -> DKIMKeyRecord {
+        let key = DKIMKey.generateEd25519()
+        let now = Date()
+        return DKIMKeyRecord(
+            id: 0, domain: domain.lowercased(), selector: DKIMSelector.timestamped(now, suffix: "pme"),
+            algorithm: key.algorithm.rawValue, privateKeyPEM: key.privateKeyPEM, publicDNSValue: key.publicKeyDNSValue,
+            createdAt: now)
+    }
+
     /// A new RSA 2048 key with a timestamped selector (`20261129071500pm`, as Postmark names them).
     static func newDomainKey(domain: String) throws -> DKIMKeyRecord {
         let key = try DKIMKey.generateRSA(bits: 2048)
@@ -172,7 +208,7 @@ extension APIEnvironment {
 
     func domainDetails(_ domain: DomainRecord) -> DomainDetailsResponse {
         func host(_ key: DKIMKeyRecord?) -> String { key.map { "\($0.selector)._domainkey.\(domain.name)" } ?? "" }
-        return DomainDetailsResponse(
+        var details = DomainDetailsResponse(
             name: domain.name, spfVerified: domain.spfVerified, spfHost: domain.name,
             spfTextValue: "v=spf1 a mx include:\(bounceDomain) ~all", dkimVerified: domain.dkimVerified, weakDKIM: false,
             dkimHost: host(domain.activeKey), dkimTextValue: domain.activeKey?.publicDNSValue ?? "",
@@ -182,5 +218,12 @@ extension APIEnvironment {
             dkimUpdateStatus: domain.pendingKey != nil || domain.activeKey == nil ? "Pending" : "Verified",
             returnPathDomain: domain.returnPathDomain ?? "", returnPathDomainVerified: domain.returnPathVerified,
             returnPathDomainCNAMEValue: bounceDomain, id: domain.id)
+        if let ed25519 = domain.ed25519Key {
+            details.ed25519Signing = true
+            details.dkimEd25519Host = host(ed25519)
+            details.dkimEd25519TextValue = ed25519.publicDNSValue
+            details.dkimEd25519Verified = domain.ed25519Verified
+        }
+        return details
     }
 }

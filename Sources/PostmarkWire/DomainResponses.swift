@@ -18,6 +18,12 @@ public struct DomainDetailsResponse: Encodable, Sendable {
     public var returnPathDomainVerified: Bool
     public var returnPathDomainCNAMEValue: String
     public var id: Int64
+    /// Postage's extension (RFC 8463): present only for a domain with an Ed25519 key, so that
+    /// strict clients of other domains see exactly Postmark's fields.
+    public var ed25519Signing: Bool?
+    public var dkimEd25519Host: String?
+    public var dkimEd25519TextValue: String?
+    public var dkimEd25519Verified: Bool?
 
     public init(
         name: String, spfVerified: Bool, spfHost: String, spfTextValue: String, dkimVerified: Bool, weakDKIM: Bool,
@@ -54,6 +60,8 @@ public struct DomainDetailsResponse: Encodable, Sendable {
         case safeToRemoveRevokedKeyFromDNS = "SafeToRemoveRevokedKeyFromDNS", dkimUpdateStatus = "DKIMUpdateStatus"
         case returnPathDomain = "ReturnPathDomain", returnPathDomainVerified = "ReturnPathDomainVerified"
         case returnPathDomainCNAMEValue = "ReturnPathDomainCNAMEValue", id = "ID"
+        case ed25519Signing = "Ed25519Signing", dkimEd25519Host = "DKIMEd25519Host"
+        case dkimEd25519TextValue = "DKIMEd25519TextValue", dkimEd25519Verified = "DKIMEd25519Verified"
     }
 }
 

@@ -17,11 +17,14 @@ public struct DomainRecord: Sendable, Equatable {
     public var pendingKey: DKIMKeyRecord?
     /// The key a rotation replaced; its record may be removed from DNS.
     public var revokedKey: DKIMKeyRecord?
+    /// The optional Ed25519 key (RFC 8463), signing beside the RSA key once its record verifies.
+    public var ed25519Key: DKIMKeyRecord?
+    public var ed25519Verified: Bool
 
     public init(
         id: Int64, name: String, returnPathDomain: String?, returnPathVerified: Bool, dkimVerified: Bool,
         spfVerified: Bool, lastReason: String?, createdAt: Date, activeKey: DKIMKeyRecord?, pendingKey: DKIMKeyRecord?,
-        revokedKey: DKIMKeyRecord?
+        revokedKey: DKIMKeyRecord?, ed25519Key: DKIMKeyRecord? = nil, ed25519Verified: Bool = false
     ) {
         self.id = id
         self.name = name
@@ -34,11 +37,16 @@ public struct DomainRecord: Sendable, Equatable {
         self.activeKey = activeKey
         self.pendingKey = pendingKey
         self.revokedKey = revokedKey
+        self.ed25519Key = ed25519Key
+        self.ed25519Verified = ed25519Verified
     }
 }
 
 public enum DomainCheck: Sendable, Equatable {
+    /// The RSA key's record (the pending one while a rotation or a new domain waits for DNS).
     case dkim
+    /// The Ed25519 key's record: verified, it signs; failing, it stops signing until it verifies again.
+    case dkimEd25519
     case returnPath
     case spf
 }
@@ -61,4 +69,7 @@ public protocol DomainStore: Sendable {
         -> DomainRecord
     /// Starts a rotation: a new pending key. Throws `StoreError.inUse` when one is pending already.
     func addPendingKey(domainID: Int64, key: DKIMKeyRecord) async throws -> DomainRecord
+    /// Replaces the domain's Ed25519 key with `key` (pending until its record verifies), or with
+    /// none. The replaced key stops signing at once. Throws `.notFound`.
+    func setEd25519Key(domainID: Int64, key: DKIMKeyRecord?) async throws -> DomainRecord
 }

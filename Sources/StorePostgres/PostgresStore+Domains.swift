@@ -64,13 +64,18 @@ extension PostgresStore {
                     id: keyID, domain: domain, selector: selector, algorithm: algorithm, privateKeyPEM: pem,
                     publicDNSValue: value, createdAt: StorageCoding.date(micros: keyCreated))))
         }
-        func key(_ state: String) -> DKIMKeyRecord? { keys.first { $0.0 == state }?.1 }
+        // The RSA key goes through pending, active and revoked; the Ed25519 key is pending or active.
+        func key(_ state: String) -> DKIMKeyRecord? { keys.first { $0.0 == state && $0.1.algorithm == rsa }?.1 }
+        let ed25519 = keys.first { $0.1.algorithm == ed25519Algorithm && $0.0 != "revoked" }
         return DomainRecord(
             id: id, name: name, returnPathDomain: returnPath, returnPathVerified: returnPathVerified,
             dkimVerified: dkimVerified, spfVerified: spfVerified, lastReason: reason,
             createdAt: StorageCoding.date(micros: created), activeKey: key("active"), pendingKey: key("pending"),
-            revokedKey: key("revoked"))
+            revokedKey: key("revoked"), ed25519Key: ed25519?.1, ed25519Verified: ed25519?.0 == "active")
     }
+
+    static let rsa = "rsa-sha256"
+    static let ed25519Algorithm = "ed25519-sha256"
 
     public func listDomains(count: Int, offset: Int) async throws -> SearchPage<DomainRecord> {
         try await transaction { connection in
@@ -146,8 +151,11 @@ extension PostgresStore {
             case .dkim:
                 if verified, let pending = current.pendingKey {
                     for statement: PostgresQuery in [
-                        "UPDATE dkim_keys SET state = 'retired' WHERE domain = \(key) AND state = 'revoked'",
-                        "UPDATE dkim_keys SET state = 'revoked', active = false WHERE domain = \(key) AND state = 'active'",
+                        "UPDATE dkim_keys SET state = 'retired' WHERE domain = \(key) AND algorithm = \(Self.rsa) AND state = 'revoked'",
+                        """
+                        UPDATE dkim_keys SET state = 'revoked', active = false
+                        WHERE domain = \(key) AND algorithm = \(Self.rsa) AND state = 'active'
+                        """,
                         "UPDATE dkim_keys SET state = 'active', active = true WHERE id = \(pending.id)",
                         "UPDATE domains SET dkim_verified = true WHERE id = \(id)",
                     ] {
@@ -156,6 +164,14 @@ extension PostgresStore {
                 } else if current.pendingKey == nil {
                     _ = try await connection.query(
                         "UPDATE domains SET dkim_verified = \(verified) WHERE id = \(id)", logger: self.logger
+                    ).collect()
+                }
+            case .dkimEd25519:
+                if let ed25519 = current.ed25519Key {
+                    let state = verified ? "active" : "pending"
+                    _ = try await connection.query(
+                        "UPDATE dkim_keys SET state = \(state), active = \(verified) WHERE id = \(ed25519.id)",
+                        logger: self.logger
                     ).collect()
                 }
             case .returnPath:
@@ -184,6 +200,26 @@ extension PostgresStore {
             if current.pendingKey != nil { throw StoreError(.inUse, "a rotation is pending") }
             try await Self.insertKey(
                 connection, key, domainKey: try row.decode(String.self), state: "pending", logger: self.logger)
+            return try await Self.domain(connection, id: domainID, logger: self.logger)!
+        }
+    }
+
+    public func setEd25519Key(domainID: Int64, key: DKIMKeyRecord?) async throws -> DomainRecord {
+        try await transaction { connection in
+            let locked = try await connection.query(
+                "SELECT name_key FROM domains WHERE id = \(domainID) FOR UPDATE", logger: self.logger
+            ).collect()
+            guard let row = locked.first else { throw StoreError(.notFound) }
+            let domainKey = try row.decode(String.self)
+            _ = try await connection.query(
+                """
+                UPDATE dkim_keys SET state = 'retired', active = false
+                WHERE domain = \(domainKey) AND algorithm = \(Self.ed25519Algorithm) AND state IN ('pending', 'active')
+                """, logger: self.logger
+            ).collect()
+            if let key {
+                try await Self.insertKey(connection, key, domainKey: domainKey, state: "pending", logger: self.logger)
+            }
             return try await Self.domain(connection, id: domainID, logger: self.logger)!
         }
     }

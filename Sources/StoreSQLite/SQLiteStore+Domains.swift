@@ -43,16 +43,23 @@ extension SQLiteStore: DomainStore {
         let keys = try Row.fetchAll(
             db, sql: "SELECT * FROM dkim_keys WHERE domain = ? AND state IN ('pending', 'active', 'revoked') ORDER BY id DESC",
             arguments: [row["name_key"] as String])
+        // The RSA key goes through pending, active and revoked; the Ed25519 key is pending or active.
         func key(_ state: String) -> DKIMKeyRecord? {
-            keys.first { ($0["state"] as String) == state }.map(Self.dkimKey(from:))
+            keys.first { ($0["state"] as String) == state && ($0["algorithm"] as String) == Self.rsa }
+                .map(Self.dkimKey(from:))
         }
+        let ed25519 = keys.first { ($0["algorithm"] as String) == Self.ed25519 && ($0["state"] as String) != "revoked" }
         return DomainRecord(
             id: row["id"], name: row["name"], returnPathDomain: row["return_path_domain"],
             returnPathVerified: row["return_path_verified"], dkimVerified: row["dkim_verified"],
             spfVerified: row["spf_verified"], lastReason: row["last_reason"],
             createdAt: StorageCoding.date(micros: row["created_at"]), activeKey: key("active"), pendingKey: key("pending"),
-            revokedKey: key("revoked"))
+            revokedKey: key("revoked"), ed25519Key: ed25519.map(Self.dkimKey(from:)),
+            ed25519Verified: ed25519.map { ($0["state"] as String) == "active" } ?? false)
     }
+
+    static let rsa = "rsa-sha256"
+    static let ed25519 = "ed25519-sha256"
 
     public func listDomains(count: Int, offset: Int) async throws -> SearchPage<DomainRecord> {
         try await pool.read { db in
@@ -109,13 +116,22 @@ extension SQLiteStore: DomainStore {
             case .dkim:
                 if verified, let pending = current.pendingKey {
                     // The new key is in DNS: it signs from now on; the one it replaces is revoked.
-                    try db.execute(sql: "UPDATE dkim_keys SET state = 'retired' WHERE domain = ? AND state = 'revoked'", arguments: [key])
                     try db.execute(
-                        sql: "UPDATE dkim_keys SET state = 'revoked', active = 0 WHERE domain = ? AND state = 'active'", arguments: [key])
+                        sql: "UPDATE dkim_keys SET state = 'retired' WHERE domain = ? AND algorithm = ? AND state = 'revoked'",
+                        arguments: [key, Self.rsa])
+                    try db.execute(
+                        sql: "UPDATE dkim_keys SET state = 'revoked', active = 0 WHERE domain = ? AND algorithm = ? AND state = 'active'",
+                        arguments: [key, Self.rsa])
                     try db.execute(sql: "UPDATE dkim_keys SET state = 'active', active = 1 WHERE id = ?", arguments: [pending.id])
                     try db.execute(sql: "UPDATE domains SET dkim_verified = 1 WHERE id = ?", arguments: [id])
                 } else if current.pendingKey == nil {
                     try db.execute(sql: "UPDATE domains SET dkim_verified = ? WHERE id = ?", arguments: [verified, id])
+                }
+            case .dkimEd25519:
+                if let ed25519 = current.ed25519Key {
+                    try db.execute(
+                        sql: "UPDATE dkim_keys SET state = ?, active = ? WHERE id = ?",
+                        arguments: [verified ? "active" : "pending", verified, ed25519.id])
                 }
             case .returnPath:
                 try db.execute(sql: "UPDATE domains SET return_path_verified = ? WHERE id = ?", arguments: [verified, id])
@@ -133,6 +149,21 @@ extension SQLiteStore: DomainStore {
             guard let current = try Self.domain(db, id: domainID) else { throw StoreError(.notFound) }
             if current.pendingKey != nil { throw StoreError(.inUse, "a rotation is pending") }
             try Self.insertKey(db, key, domainKey: StorageCoding.key(current.name), state: "pending")
+            return try Self.domain(db, id: domainID)!
+        }
+    }
+
+    public func setEd25519Key(domainID: Int64, key: DKIMKeyRecord?) async throws -> DomainRecord {
+        try await pool.write { db in
+            guard let current = try Self.domain(db, id: domainID) else { throw StoreError(.notFound) }
+            let domainKey = StorageCoding.key(current.name)
+            try db.execute(
+                sql: """
+                    UPDATE dkim_keys SET state = 'retired', active = 0
+                    WHERE domain = ? AND algorithm = ? AND state IN ('pending', 'active')
+                    """,
+                arguments: [domainKey, Self.ed25519])
+            if let key { try Self.insertKey(db, key, domainKey: domainKey, state: "pending") }
             return try Self.domain(db, id: domainID)!
         }
     }

@@ -388,3 +388,47 @@ extension StorageContract {
         }
     }
 }
+
+extension StorageContract {
+    @Test(arguments: Backend.all)
+    func aDomainsEd25519KeySignsOnceVerifiedAndLivesBesideRSARotations(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            func key(_ selector: String, _ algorithm: String = "rsa-sha256") -> DKIMKeyRecord {
+                DKIMKeyRecord(
+                    id: 0, domain: "", selector: selector, algorithm: algorithm, privateKeyPEM: "pem-\(selector)",
+                    publicDNSValue: "v=DKIM1; p=\(selector)", createdAt: Fixture.time(0))
+            }
+            let created = try await store.createDomain(name: "ed.test", returnPathDomain: nil, pendingKey: key("r1"), at: Fixture.time(0))
+            var domain = try await store.setEd25519Key(domainID: created.id, key: key("e1", "ed25519-sha256"))
+            #expect(domain.ed25519Key?.selector == "e1" && !domain.ed25519Verified && domain.pendingKey?.selector == "r1")
+            #expect(try await store.activeDKIMKeys(domain: "ed.test").isEmpty)
+
+            domain = try await store.recordDomainCheck(id: created.id, .dkim, verified: true, reason: nil, at: Fixture.time(1))
+            domain = try await store.recordDomainCheck(id: created.id, .dkimEd25519, verified: true, reason: nil, at: Fixture.time(1))
+            #expect(domain.activeKey?.selector == "r1" && domain.ed25519Verified)
+            #expect(try await store.activeDKIMKeys(domain: "ed.test").map(\.selector).sorted() == ["e1", "r1"])
+
+            // An RSA rotation leaves the Ed25519 key signing.
+            _ = try await store.addPendingKey(domainID: created.id, key: key("r2"))
+            domain = try await store.recordDomainCheck(id: created.id, .dkim, verified: true, reason: nil, at: Fixture.time(2))
+            #expect(domain.activeKey?.selector == "r2" && domain.revokedKey?.selector == "r1")
+            #expect(domain.ed25519Key?.selector == "e1" && domain.ed25519Verified)
+            #expect(try await store.activeDKIMKeys(domain: "ed.test").map(\.selector).sorted() == ["e1", "r2"])
+
+            // A failing record stops it signing until it verifies again.
+            domain = try await store.recordDomainCheck(id: created.id, .dkimEd25519, verified: false, reason: "gone", at: Fixture.time(3))
+            #expect(!domain.ed25519Verified && domain.ed25519Key?.selector == "e1")
+            #expect(try await store.activeDKIMKeys(domain: "ed.test").map(\.selector) == ["r2"])
+
+            // Replaced, then removed.
+            domain = try await store.setEd25519Key(domainID: created.id, key: key("e2", "ed25519-sha256"))
+            #expect(domain.ed25519Key?.selector == "e2" && !domain.ed25519Verified)
+            domain = try await store.recordDomainCheck(id: created.id, .dkimEd25519, verified: true, reason: nil, at: Fixture.time(4))
+            #expect(try await store.activeDKIMKeys(domain: "ed.test").map(\.selector).sorted() == ["e2", "r2"])
+            domain = try await store.setEd25519Key(domainID: created.id, key: nil)
+            #expect(domain.ed25519Key == nil && !domain.ed25519Verified && domain.activeKey?.selector == "r2")
+            #expect(try await store.activeDKIMKeys(domain: "ed.test").map(\.selector) == ["r2"])
+            await #expect(throws: StoreError.self) { _ = try await store.setEd25519Key(domainID: 999_999, key: nil) }
+        }
+    }
+}

@@ -212,3 +212,46 @@ def test_verified_domains_are_checked_again_on_a_schedule(servers, world, zone):
     poll(lambda: account(server, "GET", f"/domains/{domain['ID']}").json()["DKIMVerified"] is False, 30,
          interval=0.5, message="the re-check noticed the missing record")
     assert "domain no longer verifies" in server.stderr_text()
+
+
+def test_a_domain_can_add_an_ed25519_signature_that_dkimpy_verifies(servers, world, zone, tmp_path):  # noqa: F811
+    """Postage's extension: `Ed25519Signing: true` gives the domain an Ed25519 key (RFC 8463) with its own
+    selector; once both records verify, its mail carries a domain signature of each algorithm."""
+    server = servers.server(extra_env=mta_env(world, zone))
+    name = f"e{uid()[:8]}.test"
+    plain = account(server, "POST", "/domains", {"Name": f"plain-{name}"}).json()
+    assert not any("Ed25519" in key for key in plain), plain  # other domains show exactly Postmark's fields
+    domain = account(server, "POST", "/domains", {"Name": name, "Ed25519Signing": True}).json()
+    assert domain["Ed25519Signing"] is True and domain["DKIMEd25519Verified"] is False, domain
+    assert domain["DKIMEd25519Host"].endswith(f"pme._domainkey.{name}")
+    assert domain["DKIMEd25519TextValue"].startswith("v=DKIM1; k=ed25519; p=")
+    assert account(server, "POST", "/domains", {"Name": f"x-{name}", "Ed25519Signing": "yes"}).json()["ErrorCode"] == 511
+
+    zone.add(txt_record(domain["DKIMPendingHost"], domain["DKIMPendingTextValue"]),
+             txt_record(domain["DKIMEd25519Host"], domain["DKIMEd25519TextValue"]))
+    verified = account(server, "PUT", f"/domains/{domain['ID']}/verifyDkim").json()
+    assert verified["DKIMVerified"] is True and verified["DKIMEd25519Verified"] is True, verified
+
+    from harness import postage_binary
+    platform = json.loads(subprocess.run([str(postage_binary()), "dkim"], env=server.environment(), cwd=server.workdir,
+                                         capture_output=True, text=True, check=True, timeout=60).stdout)
+    zone_file = tmp_path / "keys.txt"
+    zone_file.write_text(f"{verified['DKIMHost']} {verified['DKIMTextValue']}\n"
+                         f"{verified['DKIMEd25519Host']} {verified['DKIMEd25519TextValue']}\n"
+                         + "".join(f"{p['Host']} {p['Value']}\n" for p in platform))
+    subject = f"ed25519 {uid()}"
+    message_id = server.postmarker().emails.send(From=f"app@{name}", To="rcpt@deliver.test", Subject=subject,
+                                                 TextBody="hello")["MessageID"]
+    assert wait_events(server, message_id, 1)["MessageEvents"][0]["Type"] == "Delivered"
+    eml = tmp_path / "signed.eml"
+    eml.write_bytes(strip_sink_headers(dump_for(world, "mx1", subject)))
+    result = subprocess.run([sys.executable, str(REPO / "tests" / "tools" / "dkim_verify.py"), "--zone", str(zone_file),
+                             str(eml)], capture_output=True, text=True, timeout=60)
+    sigs = json.loads(result.stdout)["messages"][0]["signatures"]
+    assert sorted((s["d"], s["a"]) for s in sigs) == sorted(
+        [(name, "rsa-sha256"), (name, "ed25519-sha256"), (BOUNCE_DOMAIN, "rsa-sha256")]), sigs
+    assert all(s["pass"] for s in sigs), sigs
+
+    # Turned off: the key is gone from the details (and from signing).
+    off = account(server, "PUT", f"/domains/{domain['ID']}", {"Ed25519Signing": False}).json()
+    assert "DKIMEd25519Host" not in off and off["DKIMVerified"] is True, off
