@@ -168,7 +168,7 @@ let package = Package(
         .executableTarget(
             name: "postage",
             dependencies: [
-                "App", "BounceParsing",
+                "App", "BounceParsing", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

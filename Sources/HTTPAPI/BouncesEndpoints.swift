@@ -63,6 +63,26 @@ extension PostmarkAPI {
         }
     }
 
+    /// Postage's extension for operators (account token): the bounces and complaints the inbound
+    /// listener kept because their return path matched no message. Same objects as `/bounces`,
+    /// with `ServerID` 0 and `MessageID` what the return path named.
+    static func registerUnmatchedBounces(_ routes: inout RouteTable<APIHandler>) {
+        routes.add(.get, "/unmatched-bounces") { call in
+            try await call.authenticateAccount()
+            let (count, offset) = try call.paging(errorCode: 1000)
+            let page = try await call.environment.store.unmatchedBounces(count: count, offset: offset)
+            return try APIResponse.json(
+                BounceListResponse(totalCount: page.totalCount, bounces: page.items.map { Self.bounceResponse($0) }))
+        }
+        routes.add(.get, "/unmatched-bounces/{id}/dump") { call in
+            try await call.authenticateAccount()
+            guard let dump = try await call.environment.store.unmatchedBounceDump(id: try call.bounceID()) else {
+                throw PostmarkError.bounceNotFound
+            }
+            return try APIResponse.json(DumpResponse(body: String(decoding: dump, as: UTF8.self)))
+        }
+    }
+
     static func bounceResponse(_ bounce: BounceRecord, content: String? = nil) -> BounceResponse {
         BounceResponse(
             id: bounce.id, type: bounce.type, typeCode: bounce.typeCode,

@@ -98,6 +98,7 @@ public struct PostmarkAPI: HTTPResponder {
         Self.registerMessages(&routes)
         Self.registerSuppressions(&routes)
         Self.registerBounces(&routes)
+        Self.registerUnmatchedBounces(&routes)
         Self.registerDomains(&routes)
         Self.registerSenders(&routes)
         self.routes = routes

@@ -116,4 +116,9 @@ public protocol BounceStore: Sendable {
     func deliveryStats(serverID: Int64) async throws -> (inactive: Int, counts: [(type: String, count: Int)])
     /// Distinct tags of the server's bounced messages.
     func bounceTags(serverID: Int64) async throws -> [String]
+    /// Bounces that matched no message, newest first, for operators (their `serverID` is 0 and
+    /// their `messageID` is what the return path named, if anything).
+    func unmatchedBounces(count: Int, offset: Int) async throws -> SearchPage<BounceRecord>
+    /// An unmatched bounce's message as received; nil when there is no such unmatched bounce.
+    func unmatchedBounceDump(id: Int64) async throws -> [UInt8]?
 }

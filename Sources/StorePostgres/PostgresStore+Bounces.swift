@@ -69,7 +69,7 @@ extension PostgresStore {
     static func bounceRecord(_ row: PostgresRow) throws -> BounceRecord {
         let cells = row.makeRandomAccess()
         return BounceRecord(
-            id: try cells[0].decode(Int64.self), serverID: try cells[1].decode(Int64.self),
+            id: try cells[0].decode(Int64.self), serverID: try cells[1].decode(Int64?.self) ?? 0,
             messageID: try cells[2].decode(String?.self) ?? "", stream: try cells[3].decode(String?.self) ?? "",
             type: try cells[4].decode(String.self), typeCode: Int(try cells[5].decode(Int32.self)),
             email: try cells[6].decode(String.self), from: try cells[7].decode(String.self),
@@ -124,6 +124,28 @@ extension PostgresStore {
     public func bounce(serverID: Int64, id: Int64) async throws -> BounceRecord? {
         try await fetchRows("SELECT \(unescaped: Self.bounceColumns) FROM bounces WHERE server_id = \(serverID) AND id = \(id)")
             .first.map(Self.bounceRecord)
+    }
+
+    public func unmatchedBounces(count: Int, offset: Int) async throws -> SearchPage<BounceRecord> {
+        try await transaction { connection in
+            let total = try await connection.query(
+                "SELECT count(*) FROM bounces WHERE server_id IS NULL", logger: self.logger
+            ).collect().first?.decode(Int64.self) ?? 0
+            let rows = try await connection.query(
+                """
+                SELECT \(unescaped: Self.bounceColumns) FROM bounces WHERE server_id IS NULL
+                ORDER BY bounced_at DESC, id DESC LIMIT \(Int64(count)) OFFSET \(Int64(offset))
+                """, logger: self.logger
+            ).collect()
+            return SearchPage(totalCount: Int(total), items: try rows.map(Self.bounceRecord))
+        }
+    }
+
+    public func unmatchedBounceDump(id: Int64) async throws -> [UInt8]? {
+        guard let row = try await fetchRows("SELECT content FROM bounces WHERE server_id IS NULL AND id = \(id)").first
+        else { return nil }
+        guard let buffer = try row.decode(ByteBuffer?.self) else { return [] }
+        return Array(buffer.readableBytesView)
     }
 
     public func bounceDump(serverID: Int64, id: Int64) async throws -> [UInt8]? {

@@ -66,7 +66,7 @@ extension SQLiteStore: BounceStore {
 
     static func bounceRecord(_ row: Row) -> BounceRecord {
         BounceRecord(
-            id: row["id"], serverID: row["server_id"], messageID: row["message_id"] ?? "", stream: row["stream"] ?? "",
+            id: row["id"], serverID: row["server_id"] ?? 0, messageID: row["message_id"] ?? "", stream: row["stream"] ?? "",
             type: row["type"], typeCode: row["type_code"], email: row["email"], from: row["from_display"],
             subject: row["subject"], tag: row["tag"], description: row["description"], details: row["details"],
             bouncedAt: StorageCoding.date(micros: row["bounced_at"]), dumpAvailable: row["dump_available"],
@@ -121,6 +121,29 @@ extension SQLiteStore: BounceStore {
             try Row.fetchOne(
                 db, sql: "SELECT \(Self.bounceColumns) FROM bounces WHERE server_id = ? AND id = ?", arguments: [serverID, id]
             ).map(Self.bounceRecord)
+        }
+    }
+
+    public func unmatchedBounces(count: Int, offset: Int) async throws -> SearchPage<BounceRecord> {
+        try await pool.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM bounces WHERE server_id IS NULL") ?? 0
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.bounceColumns) FROM bounces WHERE server_id IS NULL
+                    ORDER BY bounced_at DESC, id DESC LIMIT ? OFFSET ?
+                    """,
+                arguments: [count, offset])
+            return SearchPage(totalCount: total, items: rows.map(Self.bounceRecord))
+        }
+    }
+
+    public func unmatchedBounceDump(id: Int64) async throws -> [UInt8]? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT content FROM bounces WHERE server_id IS NULL AND id = ?", arguments: [id])
+            else { return nil }
+            return (row["content"] as Data?).map { [UInt8]($0) } ?? []
         }
     }
 

@@ -1,5 +1,6 @@
 import App
 import BounceParsing
+import Storage
 import ArgumentParser
 import Foundation
 
@@ -109,7 +110,55 @@ struct DKIMRecords: AsyncParsableCommand {
 
 struct Bounce: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Work with bounce messages.", subcommands: [Inspect.self])
+        abstract: "Work with bounce messages.", subcommands: [Inspect.self, Unmatched.self])
+
+    struct Unmatched: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the bounces and complaints that matched no message (newest first), or print one's message.")
+
+        @OptionGroup var flags: ConfigurationFlags
+        @Option(help: "How many to list.") var count = 50
+        @Option(help: "How many to skip.") var offset = 0
+        @Option(help: "Print the message of this unmatched bounce (by ID) instead of the list.") var dump: Int64?
+
+        func run() async throws {
+            let configuration = try flags.load()
+            let store = try await StoreFactory.open(configuration.database, logger: Runtime.makeLogger(configuration))
+            if let dump {
+                let message = try await store.unmatchedBounceDump(id: dump)
+                try await store.close()
+                guard let message else {
+                    FileHandle.standardError.write(Data("postage: no unmatched bounce \(dump)\n".utf8))
+                    throw ExitCode(1)
+                }
+                FileHandle.standardOutput.write(Data(message))
+                return
+            }
+            let page: SearchPage<BounceRecord>
+            do {
+                page = try await store.unmatchedBounces(count: max(1, count), offset: max(0, offset))
+                try await store.close()
+            } catch {
+                try? await store.close()
+                throw error
+            }
+            let dates = ISO8601DateFormatter()
+            let items = page.items.map { bounce -> [String: String] in
+                [
+                    "ID": String(bounce.id), "Type": bounce.type, "TypeCode": String(bounce.typeCode),
+                    "Email": bounce.email, "Details": bounce.details, "BouncedAt": dates.string(from: bounce.bouncedAt),
+                    "ReturnPathMessageID": bounce.messageID, "DumpAvailable": bounce.dumpAvailable ? "true" : "false",
+                ]
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            struct Listing: Encodable {
+                let TotalCount: Int
+                let Bounces: [[String: String]]
+            }
+            printOut(String(decoding: try encoder.encode(Listing(TotalCount: page.totalCount, Bounces: items)), as: UTF8.self) + "\n")
+        }
+    }
 
     struct Inspect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -282,6 +282,14 @@ extension StorageContract {
             #expect(try await store.bounceDump(serverID: server.id, id: soft.id) == dsn)
             #expect(try await store.bounceDump(serverID: server.id, id: hard.id) == [])
             #expect(try await store.bounceDump(serverID: server.id, id: unmatched.id) == nil)  // not the server's
+            // Unmatched bounces are listed for operators only, with what the return path named.
+            let kept = try await store.unmatchedBounces(count: 10, offset: 0)
+            #expect(kept.totalCount == 1 && kept.items.map(\.id) == [unmatched.id])
+            #expect(kept.items[0].serverID == 0 && kept.items[0].messageID == "00000000-0000-4000-8000-000000000000")
+            #expect(kept.items[0].email == "who@x.test" && kept.items[0].dumpAvailable && !kept.items[0].inactive)
+            #expect(try await store.unmatchedBounces(count: 10, offset: 1).items.isEmpty)
+            #expect(try await store.unmatchedBounceDump(id: unmatched.id) == dsn)
+            #expect(try await store.unmatchedBounceDump(id: soft.id) == nil)  // a matched one is its server's
             let events = try #require(try await store.outboundDetails(serverID: server.id, messageID: message.messageID)).events
             #expect(events.map(\.type) == ["Bounced", "Bounced", "SpamComplaint"])
 

@@ -2,6 +2,7 @@
 a delivered message's return path at the inbound bounce listener are recorded the way Postmark
 reports them: the Bounces API (read with postmarker where it has the call), events, suppressions."""
 
+import json
 import shutil
 import subprocess
 import uuid
@@ -132,6 +133,30 @@ def test_the_listener_never_relays_and_keeps_unmatched_reports(mx, tmp_path):
     swaks(mx, f"pm_bounces+{unknown}@{BOUNCE_DOMAIN}", dsn(unknown, "ghost@deliver.test"), tmp_path)
     assert bounces(mx)["TotalCount"] == before  # kept for inspection, not shown as any server's bounce
     assert "bounce kept unmatched" in mx.stderr_text()
+
+    # Operators list them (account token) and read the report as received.
+    from harness import ACCOUNT_TOKEN
+    kept = mx.api().request("GET", "/unmatched-bounces", account=ACCOUNT_TOKEN, params={"count": 50, "offset": 0}).json()
+    mine = [b for b in kept["Bounces"] if b["MessageID"] == unknown]
+    assert len(mine) == 1 and mine[0]["Email"] == "ghost@deliver.test" and mine[0]["ServerID"] == 0, kept
+    assert mine[0]["Type"] == "HardBounce" and mine[0]["DumpAvailable"] is True
+    dump = mx.api().request("GET", f"/unmatched-bounces/{mine[0]['ID']}/dump", account=ACCOUNT_TOKEN).json()["Body"]
+    assert f"pm_bounces+{unknown}" in dump or unknown in dump
+    assert mx.api().request("GET", "/unmatched-bounces?count=10&offset=0", server=mx.server_token).status_code == 401
+    assert mx.api().request("GET", "/unmatched-bounces/999999/dump", account=ACCOUNT_TOKEN).json()["ErrorCode"] == 1001
+
+    # And with the CLI, from the same database, with no API involved.
+    from harness import postage_binary
+    listing = subprocess.run([str(postage_binary()), "bounce", "unmatched", "--count", "50"], env=mx.environment(),
+                             cwd=mx.workdir, capture_output=True, text=True, check=True, timeout=60)
+    rows = [b for b in json.loads(listing.stdout)["Bounces"] if b["ReturnPathMessageID"] == unknown]
+    assert [(b["ID"], b["Email"]) for b in rows] == [(str(mine[0]["ID"]), "ghost@deliver.test")], listing.stdout
+    raw = subprocess.run([str(postage_binary()), "bounce", "unmatched", "--dump", rows[0]["ID"]], env=mx.environment(),
+                         cwd=mx.workdir, capture_output=True, check=True, timeout=60).stdout
+    assert raw.decode() == dump
+    missing = subprocess.run([str(postage_binary()), "bounce", "unmatched", "--dump", "999999"], env=mx.environment(),
+                             cwd=mx.workdir, capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 1 and "no unmatched bounce" in missing.stderr
 
 
 def test_synchronous_bounces_in_the_bounces_api_through_postmarker(mx):
