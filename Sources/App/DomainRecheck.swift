@@ -4,7 +4,7 @@ import Logging
 import ServiceLifecycle
 import Storage
 
-/// Re-checks the DNS records of verified domains on a schedule (issue: domains and DKIM): a record
+/// Re-checks the DNS records of verified domains (and sender signatures' Return-Path domains) on a schedule (issue: domains and DKIM): a record
 /// removed or changed later turns the domain unverified, with the reason, and a warning in the log.
 /// Temporary DNS failures change nothing. Runs in the api role; every node may run it (the checks
 /// are idempotent).
@@ -38,8 +38,32 @@ struct DomainRecheck: Service {
             let page = try await store.listDomains(count: 100, offset: offset)
             for domain in page.items { try await recheck(domain) }
             offset += page.items.count
+            if page.items.isEmpty || offset >= page.totalCount { break }
+        }
+        offset = 0
+        while true {
+            let page = try await store.listSenderSignatures(count: 100, offset: offset)
+            for signature in page.items { try await recheck(signature) }
+            offset += page.items.count
             if page.items.isEmpty || offset >= page.totalCount { return }
         }
+    }
+
+    /// A sender signature's Return-Path CNAME, verified when it was set, may be gone since.
+    func recheck(_ signature: SenderSignatureRecord) async throws {
+        guard signature.returnPathVerified, let returnPath = signature.returnPathDomain else { return }
+        let result = await checker.checkReturnPath(returnPath, expectedTarget: bounceDomain)
+        guard !result.temporaryFailure, !result.verified else { return }
+        logger.warning(
+            "sender signature Return-Path no longer verifies",
+            metadata: [
+                "postage.sender": .string(signature.emailAddress), "postage.reason": .string(result.reason ?? ""),
+            ])
+        _ = try await store.updateSenderSignature(
+            id: signature.id,
+            fields: SenderSignatureFields(
+                name: signature.name, replyToEmailAddress: signature.replyToEmailAddress, returnPathDomain: returnPath,
+                returnPathVerified: false, confirmationPersonalNote: signature.confirmationPersonalNote))
     }
 
     func recheck(_ domain: DomainRecord) async throws {

@@ -183,8 +183,9 @@ def test_signature_errors_use_postmarks_codes(strict):
     assert requests.get(f"{server.base_url}/confirm-sender/not-a-token", timeout=30).status_code == 404
 
 
-def test_a_confirmed_signatures_return_path_domain_is_its_envelope_sender(strict, world, zone):  # noqa: F811
-    server = strict
+def test_a_confirmed_signatures_return_path_domain_is_its_envelope_sender(servers, world, zone):  # noqa: F811
+    server = servers.server(extra_env=mta_env(world, zone, POSTAGE_ALLOW_UNVERIFIED_SENDERS="false",
+                                              POSTAGE_DOMAIN_RECHECK_SECONDS="1"))
     name = f"rp{uid()[:8]}.test"
     address = f"news@{name}"
     zone.add(f"mx-host={name},mx1.deliver.test,10", f"cname=pm.{name},{BOUNCE_DOMAIN}",
@@ -201,8 +202,18 @@ def test_a_confirmed_signatures_return_path_domain_is_its_envelope_sender(strict
     message_id = r.json()["MessageID"]
     assert wait_events(server, message_id, 1)["MessageEvents"][0]["Type"] == "Delivered"
 
-    def dump():
+    def dump(message_id):
         for data in world.dumps("mx1"):
             if message_id.encode() in data:
                 return data
-    assert f"pm_bounces+{message_id}@pm.{name}".encode() in poll(dump, 20, message="the delivered copy")
+    assert f"pm_bounces+{message_id}@pm.{name}".encode() in poll(lambda: dump(message_id), 20, message="the copy")
+
+    # The CNAME is removed: the scheduled re-check notices, and mail goes back to the bounce domain.
+    zone.extra = [f"mx-host={name},mx1.deliver.test,10", f"host-record={BOUNCE_DOMAIN},127.0.0.21"]
+    zone.start()
+    poll(lambda: account(server, "GET", f"/senders/{signature.ID}").json()["ReturnPathDomainVerified"] is False, 30,
+         interval=0.5, message="the re-check noticed the missing CNAME")
+    assert "sender signature Return-Path no longer verifies" in server.stderr_text()
+    later = send_from(server, address).json()["MessageID"]
+    assert wait_events(server, later, 1)["MessageEvents"][0]["Type"] == "Delivered"
+    assert f"pm_bounces+{later}@{BOUNCE_DOMAIN}".encode() in poll(lambda: dump(later), 20, message="the later copy")
