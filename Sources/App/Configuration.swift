@@ -341,13 +341,21 @@ public struct Configuration: Sendable, Equatable {
             dataDirectory: dataDirectory, database: database, httpAddress: httpAddress, accountToken: accountToken,
             hostname: hostname,
             inboundDomain: environment[Variable.inboundDomain].flatMap { $0.isEmpty ? nil : $0 } ?? "inbound.\(hostname)",
-            publicURL: environment[Variable.publicURL].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(httpAddress)",
+            publicURL: environment[Variable.publicURL].flatMap { $0.isEmpty ? nil : $0 }
+                ?? Self.defaultPublicURL(httpAddress, hostname: hostname),
             logLevel: logLevel, benchEndpoints: benchEndpoints, roles: roles, smtpPort: smtpPort,
             bounceDomain: bounceDomain,
             retryInitialDelay: retryInitialDelay, retryMaximumAge: retryMaximumAge, deliveryLease: deliveryLease,
             relay: relay, submission: submission, dkim: dkim)
         configuration.systemFrom = systemFrom
         return configuration
+    }
+
+    /// The listen address, except that a wildcard one (0.0.0.0, ::) names the host instead, which
+    /// others can reach. Production sets POSTAGE_PUBLIC_URL to what people open.
+    static func defaultPublicURL(_ address: Address, hostname: String) -> String {
+        if address.host == "0.0.0.0" || address.host == "::" { return "http://\(hostname):\(address.port)" }
+        return "http://\(address)"
     }
 
     static func parseAddress(_ text: String) -> Address? {

@@ -59,11 +59,7 @@ struct DomainRecheck: Service {
             metadata: [
                 "postage.sender": .string(signature.emailAddress), "postage.reason": .string(result.reason ?? ""),
             ])
-        _ = try await store.updateSenderSignature(
-            id: signature.id,
-            fields: SenderSignatureFields(
-                name: signature.name, replyToEmailAddress: signature.replyToEmailAddress, returnPathDomain: returnPath,
-                returnPathVerified: false, confirmationPersonalNote: signature.confirmationPersonalNote))
+        try await store.markSenderReturnPathUnverified(id: signature.id, returnPathDomain: returnPath)
     }
 
     func recheck(_ domain: DomainRecord) async throws {

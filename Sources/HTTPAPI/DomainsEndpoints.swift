@@ -50,9 +50,13 @@ extension PostmarkAPI {
             try await call.authenticateAccount()
             let domain = try await call.existingDomain()
             let json = try await call.readJSON(limit: 64 * 1024)
-            let returnPath = try Self.returnPathDomain(json, domain: domain.name)
             let ed25519 = try Self.ed25519Signing(json)
-            var updated = try await call.environment.store.updateDomain(id: domain.id, returnPathDomain: returnPath)
+            var updated = domain
+            // Absent or null: not provided (reference section 1), so the Return-Path stays; "" removes it.
+            if case .string? = json["ReturnPathDomain"] {
+                let returnPath = try Self.returnPathDomain(json, domain: domain.name)
+                updated = try await call.environment.store.updateDomain(id: domain.id, returnPathDomain: returnPath)
+            }
             if let ed25519, ed25519 != (domain.ed25519Key != nil) {
                 updated = try await call.environment.store.setEd25519Key(
                     domainID: domain.id, key: ed25519 ? Self.newEd25519Key(domain: domain.name) : nil)

@@ -12,6 +12,8 @@ struct SenderSignatureInput: Equatable {
     var replyTo: String?
     var returnPathDomain: String?
     var note: String?
+    /// Whether the body named a `ReturnPathDomain` (a new value, or "" to remove it).
+    var returnPathGiven = false
 
     static let maximumLength = 255
     static let maximumNoteLength = 400
@@ -25,7 +27,9 @@ struct SenderSignatureInput: Equatable {
         "protonmail.com", "zoho.com", "qq.com", "163.com",
     ]
 
-    var domain: String { String(emailAddress[emailAddress.index(after: emailAddress.lastIndex(of: "@")!)...]).lowercased() }
+    /// The domain as the address spells it (Postmark keeps its case in `Domain`).
+    var domainAsTyped: String { String(emailAddress[emailAddress.index(after: emailAddress.lastIndex(of: "@")!)...]) }
+    var domain: String { domainAsTyped.lowercased() }
 
     var fields: SenderSignatureFields {
         SenderSignatureFields(
@@ -53,7 +57,9 @@ struct SenderSignatureInput: Equatable {
         return input
     }
 
-    /// `PUT /senders/{id}`: absent keys keep their value; `null` or empty clears the optional ones.
+    /// `PUT /senders/{id}`: absent and `null` keys keep their value (reference section 1: null is
+    /// "not provided", and postmarker sends null for every field it was not given); "" clears an
+    /// optional one.
     static func update(_ json: JSONValue, of signature: SenderSignatureRecord) throws(PostmarkError)
         -> SenderSignatureInput
     {
@@ -78,29 +84,28 @@ struct SenderSignatureInput: Equatable {
         self.note = note
     }
 
-    /// The optional fields, present in `json`.
+    /// The optional fields the body gives (absent and null leave them as they are).
     mutating func apply(_ json: JSONValue) throws(PostmarkError) {
-        if json["ReplyToEmail"] != nil {
-            replyTo = try Self.text(json, "ReplyToEmail").flatMap { $0.isEmpty ? nil : $0 }
-            if let replyTo { self.replyTo = try Self.plainAddress(replyTo, field: "ReplyToEmail") }
+        if let value = try Self.text(json, "ReplyToEmail") {
+            replyTo = value.isEmpty ? nil : try Self.plainAddress(value, field: "ReplyToEmail")
         }
-        if json["ReturnPathDomain"] != nil {
-            let value = try Self.text(json, "ReturnPathDomain").flatMap { $0.isEmpty ? nil : $0.lowercased() }
-            if let value {
-                _ = try Self.limited(value, "ReturnPathDomain")
-                guard value.hasSuffix("." + domain), (try? PostmarkAPI.validDomainName(value)) != nil else {
+        if let value = try Self.text(json, "ReturnPathDomain") {
+            returnPathGiven = true
+            let lowered = value.lowercased()
+            if !lowered.isEmpty {
+                _ = try Self.limited(lowered, "ReturnPathDomain")
+                guard lowered.hasSuffix("." + domain), (try? PostmarkAPI.validDomainName(lowered)) != nil else {
                     throw PostmarkError(522, "The 'ReturnPathDomain' must be a subdomain of \(domain).")
                 }
             }
-            returnPathDomain = value
+            returnPathDomain = lowered.isEmpty ? nil : lowered
         }
-        if json["ConfirmationPersonalNote"] != nil {
-            let value = try Self.text(json, "ConfirmationPersonalNote").flatMap { $0.isEmpty ? nil : $0 }
-            if let value, value.count > Self.maximumNoteLength {
+        if let value = try Self.text(json, "ConfirmationPersonalNote") {
+            if value.count > Self.maximumNoteLength {
                 throw PostmarkError(
                     521, "The 'ConfirmationPersonalNote' may be at most \(Self.maximumNoteLength) characters.")
             }
-            note = value
+            note = value.isEmpty ? nil : value
         }
     }
 

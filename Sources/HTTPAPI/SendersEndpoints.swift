@@ -33,7 +33,7 @@ extension PostmarkAPI {
             if let returnPath = fields.returnPathDomain {
                 fields.returnPathVerified = try await environment.checkSignatureReturnPath(returnPath)
             }
-            try await environment.ensureDomain(input.domain)
+            try await environment.ensureDomain(input.domainAsTyped)
             let (token, digest) = SenderConfirmation.newToken()
             let signature: SenderSignatureRecord
             do {
@@ -42,7 +42,14 @@ extension PostmarkAPI {
             } catch let error as StoreError where error.code == .duplicateName {
                 throw PostmarkError(504, "This signature already exists.")
             }
-            try await environment.sendConfirmation(for: signature, token: token)
+            // The signature exists now; if its email cannot be queued, `resend` sends it later.
+            do {
+                try await environment.sendConfirmation(for: signature, token: token)
+            } catch {
+                environment.logger.error(
+                    "sender confirmation could not be queued; use resend",
+                    metadata: ["postage.sender": .string(signature.emailAddress), "postage.error": "\(error)"])
+            }
             return try APIResponse.json(try await environment.senderDetails(signature))
         }
         routes.add(.get, "/senders/{id}") { call in
@@ -54,10 +61,17 @@ extension PostmarkAPI {
             let signature = try await call.existingSignature()
             let input = try SenderSignatureInput.update(try await call.readJSON(limit: 64 * 1024), of: signature)
             var fields = input.fields
-            if let returnPath = fields.returnPathDomain {
-                fields.returnPathVerified =
-                    returnPath == signature.returnPathDomain && signature.returnPathVerified
-                    ? true : try await call.environment.checkSignatureReturnPath(returnPath)
+            // A Return-Path the body does not name keeps its state (a re-check may have found it gone);
+            // a named one must verify now, unless it is the one already verified.
+            fields.returnPathVerified = signature.returnPathVerified
+            if input.returnPathGiven {
+                if let returnPath = fields.returnPathDomain {
+                    if !(returnPath == signature.returnPathDomain && signature.returnPathVerified) {
+                        fields.returnPathVerified = try await call.environment.checkSignatureReturnPath(returnPath)
+                    }
+                } else {
+                    fields.returnPathVerified = false
+                }
             }
             do {
                 let updated = try await call.environment.store.updateSenderSignature(id: signature.id, fields: fields)
@@ -131,7 +145,7 @@ extension PostmarkAPI {
             else {
                 return ConfirmationPage.invalidLink()
             }
-            return ConfirmationPage.ask(signature, action: "/confirm-sender/\(token)")
+            return ConfirmationPage.ask(signature)
         }
         routes.add(.post, "/confirm-sender/{token}") { call in
             let token = call.parameter("token")
@@ -225,13 +239,14 @@ extension APIEnvironment {
 /// The pages behind the confirmation link. They carry the token in their URL, so they are never
 /// cached, framed, or sent as a referrer.
 enum ConfirmationPage {
-    static func ask(_ signature: SenderSignatureRecord, action: String) -> Response {
+    /// The form has no `action`: it posts to the page's own URL, wherever a proxy mounts it.
+    static func ask(_ signature: SenderSignatureRecord) -> Response {
         page(
             title: "Confirm \(signature.emailAddress)",
             body: """
                 <p>Allow this Postage installation to send email as <b>\(HTML.escape(signature.emailAddress))</b> \
                 (“\(HTML.escape(signature.name))”)?</p>
-                <form method="post" action="\(HTML.escape(action))"><button type="submit">Confirm</button></form>
+                <form method="post"><button type="submit">Confirm</button></form>
                 <p>If you did not ask for this, close this page: nothing is sent as you.</p>
                 """)
     }

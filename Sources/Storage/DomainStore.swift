@@ -45,7 +45,8 @@ public struct DomainRecord: Sendable, Equatable {
 public enum DomainCheck: Sendable, Equatable {
     /// The RSA key's record (the pending one while a rotation or a new domain waits for DNS).
     case dkim
-    /// The Ed25519 key's record: verified, it signs; failing, it stops signing until it verifies again.
+    /// The Ed25519 key's record: verified (with the RSA key active), it signs; failing, it stops
+    /// signing until it verifies again.
     case dkimEd25519
     case returnPath
     case spf
@@ -70,6 +71,6 @@ public protocol DomainStore: Sendable {
     /// Starts a rotation: a new pending key. Throws `StoreError.inUse` when one is pending already.
     func addPendingKey(domainID: Int64, key: DKIMKeyRecord) async throws -> DomainRecord
     /// Replaces the domain's Ed25519 key with `key` (pending until its record verifies), or with
-    /// none. The replaced key stops signing at once. Throws `.notFound`.
+    /// none. The replaced key is deleted and stops signing at once. Throws `.notFound`.
     func setEd25519Key(domainID: Int64, key: DKIMKeyRecord?) async throws -> DomainRecord
 }

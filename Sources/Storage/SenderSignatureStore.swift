@@ -5,7 +5,7 @@ import Foundation
 public struct SenderSignatureRecord: Sendable, Equatable {
     public var id: Int64
     public var emailAddress: String
-    /// The domain of the address, lower-cased.
+    /// The domain of the address, as the address spells it.
     public var domain: String
     public var name: String
     public var replyToEmailAddress: String?
@@ -61,8 +61,9 @@ public struct SenderSignatureFields: Sendable, Equatable {
     }
 }
 
-/// Sender signatures. Addresses compare case-insensitively. Confirmation tokens are kept only as
-/// a digest (SHA-256, computed by the caller), so the database alone cannot confirm an address.
+/// Sender signatures. Addresses compare case-insensitively. A signature keeps only a digest of its
+/// confirmation token (SHA-256, computed by the caller); the link itself is in the confirmation
+/// email, which is queued on the system server like any other message.
 public protocol SenderSignatureStore: Sendable {
     /// Creates an unconfirmed signature waiting for the token. Throws `StoreError.duplicateName`.
     func createSenderSignature(
@@ -85,6 +86,10 @@ public protocol SenderSignatureStore: Sendable {
     /// Confirms the signature this token belongs to and retires the token. Returns nil for an
     /// unknown or used token.
     func confirmSenderSignature(confirmationDigest: String, at date: Date) async throws -> SenderSignatureRecord?
+    /// Marks the Return-Path unverified if it is still `returnPathDomain` (a re-check found its
+    /// CNAME gone); an edit made meanwhile wins. Returns whether it changed anything.
+    @discardableResult
+    func markSenderReturnPathUnverified(id: Int64, returnPathDomain: String) async throws -> Bool
     /// Records the outcome of an SPF check of the signature's domain. Throws `.notFound`.
     func recordSenderSPF(id: Int64, verified: Bool) async throws -> SenderSignatureRecord
 }

@@ -167,10 +167,12 @@ extension PostgresStore {
                     ).collect()
                 }
             case .dkimEd25519:
+                // As in the SQLite store: it signs only beside an active RSA key.
                 if let ed25519 = current.ed25519Key {
-                    let state = verified ? "active" : "pending"
+                    let signs = verified && current.activeKey != nil
+                    let state = signs ? "active" : "pending"
                     _ = try await connection.query(
-                        "UPDATE dkim_keys SET state = \(state), active = \(verified) WHERE id = \(ed25519.id)",
+                        "UPDATE dkim_keys SET state = \(state), active = \(signs) WHERE id = \(ed25519.id)",
                         logger: self.logger
                     ).collect()
                 }
@@ -212,10 +214,8 @@ extension PostgresStore {
             guard let row = locked.first else { throw StoreError(.notFound) }
             let domainKey = try row.decode(String.self)
             _ = try await connection.query(
-                """
-                UPDATE dkim_keys SET state = 'retired', active = false
-                WHERE domain = \(domainKey) AND algorithm = \(Self.ed25519Algorithm) AND state IN ('pending', 'active')
-                """, logger: self.logger
+                "DELETE FROM dkim_keys WHERE domain = \(domainKey) AND algorithm = \(Self.ed25519Algorithm)",
+                logger: self.logger
             ).collect()
             if let key {
                 try await Self.insertKey(connection, key, domainKey: domainKey, state: "pending", logger: self.logger)

@@ -11,7 +11,7 @@ extension PostgresStore {
     public func createSenderSignature(
         emailAddress: String, fields: SenderSignatureFields, confirmationDigest: String, at date: Date
     ) async throws -> SenderSignatureRecord {
-        let domain = StorageCoding.key(String(emailAddress.split(separator: "@").last ?? ""))
+        let domain = String(emailAddress.split(separator: "@").last ?? "")
         let at = StorageCoding.micros(date)
         let rows = try await fetchRows(
             """
@@ -103,6 +103,15 @@ extension PostgresStore {
             RETURNING \(unescaped: Self.senderColumns)
             """
         ).first.map(Self.senderSignature(from:))
+    }
+
+    public func markSenderReturnPathUnverified(id: Int64, returnPathDomain: String) async throws -> Bool {
+        !(try await fetchRows(
+            """
+            UPDATE sender_signatures SET return_path_verified = false
+            WHERE id = \(id) AND return_path_domain = \(returnPathDomain) AND return_path_verified RETURNING id
+            """
+        ).isEmpty)
     }
 
     public func recordSenderSPF(id: Int64, verified: Bool) async throws -> SenderSignatureRecord {

@@ -128,10 +128,13 @@ extension SQLiteStore: DomainStore {
                     try db.execute(sql: "UPDATE domains SET dkim_verified = ? WHERE id = ?", arguments: [verified, id])
                 }
             case .dkimEd25519:
+                // It signs only beside an active RSA key: receivers that do not know Ed25519 (most)
+                // must still find a signature of the domain, or DMARC fails.
                 if let ed25519 = current.ed25519Key {
+                    let signs = verified && current.activeKey != nil
                     try db.execute(
                         sql: "UPDATE dkim_keys SET state = ?, active = ? WHERE id = ?",
-                        arguments: [verified ? "active" : "pending", verified, ed25519.id])
+                        arguments: [signs ? "active" : "pending", signs, ed25519.id])
                 }
             case .returnPath:
                 try db.execute(sql: "UPDATE domains SET return_path_verified = ? WHERE id = ?", arguments: [verified, id])
@@ -157,12 +160,8 @@ extension SQLiteStore: DomainStore {
         try await pool.write { db in
             guard let current = try Self.domain(db, id: domainID) else { throw StoreError(.notFound) }
             let domainKey = StorageCoding.key(current.name)
-            try db.execute(
-                sql: """
-                    UPDATE dkim_keys SET state = 'retired', active = 0
-                    WHERE domain = ? AND algorithm = ? AND state IN ('pending', 'active')
-                    """,
-                arguments: [domainKey, Self.ed25519])
+            // Deleted rather than retired, so a new key may reuse the second-granular selector.
+            try db.execute(sql: "DELETE FROM dkim_keys WHERE domain = ? AND algorithm = ?", arguments: [domainKey, Self.ed25519])
             if let key { try Self.insertKey(db, key, domainKey: domainKey, state: "pending") }
             return try Self.domain(db, id: domainID)!
         }

@@ -6,7 +6,7 @@ extension SQLiteStore: SenderSignatureStore {
     public func createSenderSignature(
         emailAddress: String, fields: SenderSignatureFields, confirmationDigest: String, at date: Date
     ) async throws -> SenderSignatureRecord {
-        let domain = StorageCoding.key(String(emailAddress.split(separator: "@").last ?? ""))
+        let domain = String(emailAddress.split(separator: "@").last ?? "")
         return try await pool.write { db in
             do {
                 try db.execute(
@@ -101,6 +101,18 @@ extension SQLiteStore: SenderSignatureStore {
                     """,
                 arguments: [StorageCoding.micros(date), record.id])
             return try Self.senderSignature(db, "id = ?", [record.id])
+        }
+    }
+
+    public func markSenderReturnPathUnverified(id: Int64, returnPathDomain: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE sender_signatures SET return_path_verified = 0
+                    WHERE id = ? AND return_path_domain = ? AND return_path_verified = 1
+                    """,
+                arguments: [id, returnPathDomain])
+            return db.changesCount == 1
         }
     }
 

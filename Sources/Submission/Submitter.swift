@@ -103,7 +103,9 @@ public struct Submitter: Sendable {
             }
         }
         var inactive: [String: Set<String>] = [:]
-        if case .server(let server, _) = sender, let suppressions {
+        // Postage's own mail (a confirmation the customer asked for again) is not held back by the
+        // system server's suppressions, which nobody can see or lift.
+        if case .server(let server, _) = sender, let suppressions, !server.isSystem {
             var byStream: [String: [String]] = [:]
             for case .success(let email) in validated { byStream[email.stream, default: []] += email.envelopeRecipients }
             for (stream, recipients) in byStream {

@@ -23,6 +23,18 @@ import Testing
         }
     }
 
+    @Test func theDefaultPublicURLNamesTheHostForAWildcardListener() throws {
+        var configuration = try Configuration.load(environment: ["POSTAGE_HOSTNAME": "h.test"], flags: .init())
+        #expect(configuration.publicURL == "http://127.0.0.1:8080")
+        configuration = try Configuration.load(
+            environment: ["POSTAGE_HOSTNAME": "h.test", "POSTAGE_HTTP_ADDRESS": "0.0.0.0:80"], flags: .init())
+        #expect(configuration.publicURL == "http://h.test:80")
+        configuration = try Configuration.load(
+            environment: ["POSTAGE_HOSTNAME": "h.test", "POSTAGE_PUBLIC_URL": "https://mail.example.test/postage"],
+            flags: .init())
+        #expect(configuration.publicURL == "https://mail.example.test/postage")
+    }
+
     @Test func flagsOverrideEnvironment() throws {
         let configuration = try Configuration.load(
             environment: ["POSTAGE_HTTP_ADDRESS": "127.0.0.1:9000", "POSTAGE_HOSTNAME": "h.test"],

@@ -99,6 +99,29 @@ import Testing
         }
     }
 
+    @Test func theSystemServersTokenAuthenticatesNothing() async throws {
+        try await withAPI { fixture, client in
+            let system = try await fixture.store.systemServer(at: Date())
+            let token = try #require(system.apiTokens.first)
+            for (uri, method) in [("/server", HTTPRequest.Method.get), ("/email", .post)] {
+                try await client.execute(
+                    uri: uri, method: method,
+                    headers: [HTTPField.Name("X-Postmark-Server-Token")!: token, .contentType: "application/json"],
+                    body: ByteBuffer(string: Self.message)
+                ) { response in
+                    #expect(response.status == .unauthorized, "\(uri)")
+                    let body = try #require(try json(response.body) as? [String: Any])
+                    #expect(body["ErrorCode"] as? Int == 10)
+                }
+            }
+            let account: HTTPFields = [HTTPField.Name("X-Postmark-Account-Token")!: "account-token-0123456789"]
+            try await client.execute(uri: "/servers/\(system.id)", method: .get, headers: account) { response in
+                let body = try #require(try json(response.body) as? [String: Any])
+                #expect(body["ErrorCode"] as? Int == 600)
+            }
+        }
+    }
+
     @Test func unknownEndpointIs404AndMalformedJSONIs402() async throws {
         try await withAPI { fixture, client in
             let headers: HTTPFields = [HTTPField.Name("X-Postmark-Server-Token")!: fixture.serverToken]

@@ -23,6 +23,7 @@ import Testing
         let input = try SenderSignatureInput.create(
             json(#"{"FromEmail": " Ops@Example.test ", "Name": "Ops", "ReplyToEmail": null, "ReturnPathDomain": "PM.example.test"}"#))
         #expect(input.emailAddress == "Ops@Example.test" && input.domain == "example.test" && input.name == "Ops")
+        #expect(input.domainAsTyped == "Example.test")
         #expect(input.replyTo == nil && input.returnPathDomain == "pm.example.test" && input.note == nil)
         let cases: [(String, Int)] = [
             (#"{"Name": "x"}"#, 520), (#"{"FromEmail": "a@b.test"}"#, 520), (#"{"FromEmail": "", "Name": "x"}"#, 520),
@@ -49,16 +50,22 @@ import Testing
         #expect(code { _ = try SenderSignatureInput.create(json(#"{"FromEmail": "a@b.test", "Name": "\#(name)"}"#)) } == 521)
     }
 
-    @Test func updateKeepsAbsentFieldsAndClearsNullOnes() throws {
+    @Test func updateKeepsAbsentAndNullFieldsAndClearsEmptyOnes() throws {
         let existing = SenderSignatureRecord(
             id: 3, emailAddress: "a@b.test", domain: "b.test", name: "Old", replyToEmailAddress: "r@b.test",
             returnPathDomain: "pm.b.test", returnPathVerified: true, confirmationPersonalNote: "hi", confirmed: true,
             spfVerified: false, createdAt: Date(), confirmedAt: nil, confirmationSentAt: nil)
         let renamed = try SenderSignatureInput.update(json(#"{"Name": "New"}"#), of: existing)
         #expect(renamed.name == "New" && renamed.replyTo == "r@b.test" && renamed.returnPathDomain == "pm.b.test")
+        #expect(!renamed.returnPathGiven)
+        // What postmarker's edit(Name=...) sends: null is "not provided".
+        let postmarker = try SenderSignatureInput.update(
+            json(#"{"Name": "New", "ReplyToEmail": null, "ReturnPathDomain": null}"#), of: existing)
+        #expect(postmarker.replyTo == "r@b.test" && postmarker.returnPathDomain == "pm.b.test" && !postmarker.returnPathGiven)
         let cleared = try SenderSignatureInput.update(
-            json(#"{"Name": "New", "ReplyToEmail": null, "ReturnPathDomain": ""}"#), of: existing)
-        #expect(cleared.replyTo == nil && cleared.returnPathDomain == nil && cleared.note == "hi")
+            json(#"{"ReplyToEmail": "", "ReturnPathDomain": "", "ConfirmationPersonalNote": ""}"#), of: existing)
+        #expect(cleared.replyTo == nil && cleared.returnPathDomain == nil && cleared.note == nil && cleared.returnPathGiven)
+        #expect(cleared.name == "Old")
         #expect(code { _ = try SenderSignatureInput.update(json("{}"), of: existing) } == 502)
         #expect(code { _ = try SenderSignatureInput.update(json(#"{"Name": ""}"#), of: existing) } == 520)
     }

@@ -18,7 +18,7 @@ extension StorageContract {
             let created = try await store.createSenderSignature(
                 emailAddress: "Alerts@Example.test", fields: Self.senderFields(note: "hi"), confirmationDigest: "d1",
                 at: Fixture.time(0))
-            #expect(created.emailAddress == "Alerts@Example.test" && created.domain == "example.test")
+            #expect(created.emailAddress == "Alerts@Example.test" && created.domain == "Example.test")
             #expect(!created.confirmed && created.confirmationPersonalNote == "hi" && created.id > 0)
             #expect(created.createdAt == Fixture.time(0) && created.confirmationSentAt == Fixture.time(0))
             await #expect(throws: StoreError(.duplicateName, "alerts@EXAMPLE.test")) {
@@ -95,7 +95,15 @@ extension StorageContract {
             claimed = try await store.claimDue(now: Fixture.time(4), limit: 10, owner: "n", lease: 60)
             #expect(Dictionary(uniqueKeysWithValues: claimed.map { ($0.messageID, $0.returnPathDomain ?? "-") })
                 == ["after": "pm.shop.test", "other": "-"])
-            _ = try await store.updateSenderSignature(id: signature.id, fields: Self.senderFields(returnPath: nil))
+            // A re-check that found the CNAME gone: the envelope goes back to the bounce domain.
+            #expect(!(try await store.markSenderReturnPathUnverified(id: signature.id, returnPathDomain: "other.shop.test")))
+            #expect(try await store.markSenderReturnPathUnverified(id: signature.id, returnPathDomain: "pm.shop.test"))
+            #expect(!(try await store.markSenderReturnPathUnverified(id: signature.id, returnPathDomain: "pm.shop.test")))
+            let marked = try #require(try await store.senderSignature(id: signature.id))
+            #expect(!marked.returnPathVerified && marked.returnPathDomain == "pm.shop.test" && marked.name == "Ops")
+            try await store.accept([Fixture.message(server: server.id, id: "later", from: "billing@shop.test", at: Fixture.time(5))])
+            claimed = try await store.claimDue(now: Fixture.time(6), limit: 10, owner: "n", lease: 60)
+            #expect(claimed.map(\.messageID) == ["later"] && claimed.map(\.returnPathDomain) == [nil])
         }
     }
 

@@ -402,6 +402,10 @@ extension StorageContract {
             var domain = try await store.setEd25519Key(domainID: created.id, key: key("e1", "ed25519-sha256"))
             #expect(domain.ed25519Key?.selector == "e1" && !domain.ed25519Verified && domain.pendingKey?.selector == "r1")
             #expect(try await store.activeDKIMKeys(domain: "ed.test").isEmpty)
+            // Its record alone does not make it sign: the RSA key must be active first.
+            domain = try await store.recordDomainCheck(id: created.id, .dkimEd25519, verified: true, reason: nil, at: Fixture.time(1))
+            #expect(!domain.ed25519Verified && domain.ed25519Key?.selector == "e1")
+            #expect(try await store.activeDKIMKeys(domain: "ed.test").isEmpty)
 
             domain = try await store.recordDomainCheck(id: created.id, .dkim, verified: true, reason: nil, at: Fixture.time(1))
             domain = try await store.recordDomainCheck(id: created.id, .dkimEd25519, verified: true, reason: nil, at: Fixture.time(1))
@@ -428,6 +432,9 @@ extension StorageContract {
             domain = try await store.setEd25519Key(domainID: created.id, key: nil)
             #expect(domain.ed25519Key == nil && !domain.ed25519Verified && domain.activeKey?.selector == "r2")
             #expect(try await store.activeDKIMKeys(domain: "ed.test").map(\.selector) == ["r2"])
+            // Off and on again within one second: the same selector is free again.
+            domain = try await store.setEd25519Key(domainID: created.id, key: key("e2", "ed25519-sha256"))
+            #expect(domain.ed25519Key?.selector == "e2")
             await #expect(throws: StoreError.self) { _ = try await store.setEd25519Key(domainID: 999_999, key: nil) }
         }
     }

@@ -34,6 +34,17 @@ final class SignatureLookup: SenderSignatureStore {
     func senderSignature(confirmationDigest: String) async throws -> SenderSignatureRecord? { nil }
     func confirmSenderSignature(confirmationDigest: String, at date: Date) async throws -> SenderSignatureRecord? { nil }
     func recordSenderSPF(id: Int64, verified: Bool) async throws -> SenderSignatureRecord { throw StoreError(.notFound) }
+    func markSenderReturnPathUnverified(id: Int64, returnPathDomain: String) async throws -> Bool { false }
+}
+
+/// Every address is suppressed everywhere.
+struct SuppressEverything: SuppressionStore {
+    func suppressedAddresses(serverID: Int64, stream: String, among emails: [String]) async throws -> Set<String> {
+        Set(emails.map { $0.lowercased() })
+    }
+    func addSuppressions(serverID: Int64, stream: String, _ records: [SuppressionRecord]) async throws {}
+    func deleteSuppressions(serverID: Int64, stream: String, emails: [String]) async throws -> Set<String> { [] }
+    func suppressions(serverID: Int64, stream: String, query: SuppressionQuery) async throws -> [SuppressionRecord] { [] }
 }
 
 @Suite struct SenderPolicyTests {
@@ -76,11 +87,19 @@ final class SignatureLookup: SenderSignatureStore {
         #expect(store.accepted.withLock { $0.count } == 1)
     }
 
-    @Test func systemMailIsExemptFromThePolicy() async throws {
+    @Test func systemMailIsExemptFromThePolicyAndFromTheSystemServersSuppressions() async throws {
         let store = RecordingStore()
-        _ = try await submitter(store).sendSystemMail(
-            request(from: "postage@bounces.example.test"), server: server, streams: streams)
+        let system = ServerRecord(
+            id: 8, name: "", deliveryType: .live, apiTokens: ["s"], settings: ServerSettings(), createdAt: Date())
+        let strict = Submitter(
+            store: store, suppressions: SuppressEverything(), hostname: "postage.test", allowUnverifiedSenders: false,
+            senders: lookup, logger: Logger(label: "test"))
+        _ = try await strict.sendSystemMail(
+            request(from: "postage@bounces.example.test"), server: system, streams: StreamRecord.defaults(serverID: 8, at: Date()))
         #expect(store.accepted.withLock { $0.count } == 1)
+        // A customer's server still has its suppressions checked.
+        await #expect { try await strict.send(request(from: "confirmed@example.test"), as: .server(server, streams: streams)) }
+            throws: { ($0 as? PostmarkError)?.errorCode == 406 }
     }
 
     @Test func smtpSubmissionsFollowThePolicyAsSMTPApiErrors() async throws {

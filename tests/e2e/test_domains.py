@@ -221,7 +221,8 @@ def test_a_domain_can_add_an_ed25519_signature_that_dkimpy_verifies(servers, wor
     name = f"e{uid()[:8]}.test"
     plain = account(server, "POST", "/domains", {"Name": f"plain-{name}"}).json()
     assert not any("Ed25519" in key for key in plain), plain  # other domains show exactly Postmark's fields
-    domain = account(server, "POST", "/domains", {"Name": name, "Ed25519Signing": True}).json()
+    domain = account(server, "POST", "/domains", {"Name": name, "Ed25519Signing": True,
+                                                  "ReturnPathDomain": f"pm.{name}"}).json()
     assert domain["Ed25519Signing"] is True and domain["DKIMEd25519Verified"] is False, domain
     assert domain["DKIMEd25519Host"].endswith(f"pme._domainkey.{name}")
     assert domain["DKIMEd25519TextValue"].startswith("v=DKIM1; k=ed25519; p=")
@@ -252,6 +253,11 @@ def test_a_domain_can_add_an_ed25519_signature_that_dkimpy_verifies(servers, wor
         [(name, "rsa-sha256"), (name, "ed25519-sha256"), (BOUNCE_DOMAIN, "rsa-sha256")]), sigs
     assert all(s["pass"] for s in sigs), sigs
 
-    # Turned off: the key is gone from the details (and from signing).
+    # Turned off: the key is gone from the details (the storage contract tests check it stops signing);
+    # the Return-Path, not named in the body, is kept.
     off = account(server, "PUT", f"/domains/{domain['ID']}", {"Ed25519Signing": False}).json()
     assert "DKIMEd25519Host" not in off and off["DKIMVerified"] is True, off
+    assert off["ReturnPathDomain"] == f"pm.{name}", off
+    again = account(server, "PUT", f"/domains/{domain['ID']}", {"Ed25519Signing": True, "ReturnPathDomain": None}).json()
+    assert again["DKIMEd25519Host"] != domain["DKIMEd25519Host"] or again["DKIMEd25519TextValue"] != domain["DKIMEd25519TextValue"]
+    assert again["DKIMEd25519Verified"] is False and again["ReturnPathDomain"] == f"pm.{name}", again

@@ -59,6 +59,9 @@ def test_a_signature_is_confirmed_through_the_emailed_link_and_may_then_send(str
     client = server.postmarker()
     signature = client.senders.create(FromEmail=address, Name="Ops <team>", ReplyToEmail=None)
     assert signature.Confirmed is False and signature.EmailAddress == address and signature.Domain == "deliver.test"
+    mixed = client.senders.create(FromEmail=f"Case-{uid()[:6]}@Deliver.Test", Name="Case")
+    assert mixed.Domain == "Deliver.Test"  # as the address spells it, like Postmark
+    mixed.delete()
     # The domain was added with a pending DKIM key to publish, as Postmark does.
     assert signature.DKIMPendingHost.endswith("pm._domainkey.deliver.test"), signature._data
     assert signature.DKIMPendingTextValue.startswith("v=DKIM1; k=rsa; p=")
@@ -118,11 +121,14 @@ def test_a_signature_is_confirmed_through_the_emailed_link_and_may_then_send(str
             assert account(server, "GET", f"/servers/{sid}").json().get("ErrorCode") == 600
 
 
-def test_a_resend_replaces_the_link_and_signatures_are_edited_listed_and_removed(strict, world):  # noqa: F811
+def test_a_resend_replaces_the_link_and_signatures_are_edited_listed_and_removed(strict, world, zone):  # noqa: F811
     server = strict
     client = server.postmarker()
     address = f"billing-{uid()[:8]}@deliver.test"
-    signature = client.senders.create(FromEmail=address, Name="Billing")
+    zone.add(f"cname=pm.deliver.test,{BOUNCE_DOMAIN}", f"host-record={BOUNCE_DOMAIN},127.0.0.21")
+    signature = client.senders.create(FromEmail=address, Name="Billing", ReplyToEmail=f"reply-{address}",
+                                      ReturnPathDomain="pm.deliver.test")
+    assert signature.ReturnPathDomainVerified is True and signature.ReplyToEmailAddress == f"reply-{address}"
     [(_, first)] = confirmation_for(world, address)
     old_link = link_in(first)
     assert signature.resend() == f"Confirmation email for Sender Signature {address} was re-sent."
@@ -134,9 +140,16 @@ def test_a_resend_replaces_the_link_and_signatures_are_edited_listed_and_removed
     assert requests.post(new_link, timeout=30).status_code == 200
     assert client.senders.get(signature.ID).Confirmed is True
 
+    # postmarker sends null for what it is not given: null keeps the value (reference section 1).
+    signature.edit(Name="Billing team")
+    got = client.senders.get(signature.ID)
+    assert got.Name == "Billing team" and got.ReplyToEmailAddress == f"reply-{address}", got._data
+    assert got.ReturnPathDomain == "pm.deliver.test" and got.ReturnPathDomainVerified is True and got.Confirmed is True
     signature.edit(Name="Billing team", ReplyToEmail=f"help-{address}")
     got = client.senders.get(signature.ID)
-    assert got.Name == "Billing team" and got.ReplyToEmailAddress == f"help-{address}" and got.Confirmed is True
+    assert got.ReplyToEmailAddress == f"help-{address}" and got.ReturnPathDomain == "pm.deliver.test"
+    cleared = account(server, "PUT", f"/senders/{signature.ID}", {"ReturnPathDomain": ""}).json()
+    assert cleared["ReturnPathDomain"] == "" and cleared["ReturnPathDomainVerified"] is False, cleared
     listed = client.senders.all()
     assert [(s.EmailAddress, s.Confirmed) for s in listed] == [(address, True)]
     assert signature.delete() == f"Signature {address} removed."
@@ -214,6 +227,14 @@ def test_a_confirmed_signatures_return_path_domain_is_its_envelope_sender(server
     poll(lambda: account(server, "GET", f"/senders/{signature.ID}").json()["ReturnPathDomainVerified"] is False, 30,
          interval=0.5, message="the re-check noticed the missing CNAME")
     assert "sender signature Return-Path no longer verifies" in server.stderr_text()
+    # Editing something else still works, and leaves the Return-Path as the re-check left it.
+    signature.edit(Name="News desk")
+    edited = client.senders.get(signature.ID)
+    assert edited.Name == "News desk" and edited.ReturnPathDomain == f"pm.{name}", edited._data
+    assert edited.ReturnPathDomainVerified is False
+    # Naming it again checks DNS again: still no CNAME, so 523.
+    r = account(server, "PUT", f"/senders/{signature.ID}", {"ReturnPathDomain": f"pm.{name}"})
+    assert r.json()["ErrorCode"] == 523, r.text
     later = send_from(server, address).json()["MessageID"]
     assert wait_events(server, later, 1)["MessageEvents"][0]["Type"] == "Delivered"
     assert f"pm_bounces+{later}@{BOUNCE_DOMAIN}".encode() in poll(lambda: dump(later), 20, message="the later copy")
