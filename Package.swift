@@ -183,10 +183,14 @@ let package = Package(
             path: "bench/DKIMBench", swiftSettings: swiftSettings),
         // Tests
         .testTarget(name: "DKIMTests", dependencies: ["DKIM"], swiftSettings: swiftSettings),
+        // The DNS peers (scripts/dns-peers.sh) as the resolver's and the verifier's tests start them.
+        .target(
+            name: "DNSTestSupport", dependencies: ["DNSResolver"], path: "Tests/DNSTestSupport",
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "DomainVerificationTests",
             dependencies: [
-                "DomainVerification", "DNSResolver", "DNSProtocol",
+                "DomainVerification", "DNSResolver", "DNSProtocol", "DNSTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -208,7 +212,7 @@ let package = Package(
         .testTarget(
             name: "DNSResolverTests",
             dependencies: [
-                "DNSResolver", "DNSProtocol",
+                "DNSResolver", "DNSProtocol", "DNSTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import DNSProtocol
 @testable import DNSResolver
 import Foundation
+import DNSTestSupport
 import Testing
 
 extension PeerTests {

@@ -2,6 +2,7 @@ import DNSProtocol
 import DNSResolver
 import DomainVerification
 import Foundation
+import DNSTestSupport
 import Testing
 
 /// The expected DNS values Postage hands out, as the Domains API shows them.

@@ -5,7 +5,8 @@ import Glibc
 #endif
 import Testing
 
-/// The DNS servers the integration tests talk to, started by `scripts/dns-peers.sh` on
+/// The DNS servers the integration tests talk to (the resolver's and the domain verifier's test
+/// targets share this support target), started by `scripts/dns-peers.sh` on
 /// 127.0.0.1 high ports: dnsmasq (fake .test domains), faulty_dns.py with fault.test (SERVFAIL,
 /// time-outs, truncation, wrong IDs) and faulty_dns.py with example.test (an authoritative zone).
 ///
@@ -16,32 +17,32 @@ import Testing
 /// - `POSTAGE_DNS_PEERS_SCRIPT` overrides the script path (default: the repository's).
 /// Otherwise the peers are started in a temporary folder and stopped when the suite ends; a watcher
 /// stops them too if the test process dies first.
-struct DNSPeers: Sendable {
-    enum Peer: String, Sendable {
+public struct DNSPeers: Sendable {
+    public enum Peer: String, Sendable {
         case dnsmasq, faulty, zone
     }
 
-    let directory: URL
-    let dnsmasq: DNSServerAddress
-    let faulty: DNSServerAddress
-    let zone: DNSServerAddress
+    public let directory: URL
+    public let dnsmasq: DNSServerAddress
+    public let faulty: DNSServerAddress
+    public let zone: DNSServerAddress
     let ownsDirectory: Bool
 
-    @TaskLocal static var current: DNSPeers?
+    @TaskLocal public static var current: DNSPeers?
 
     /// `POSTAGE_TEST_SKIP_DNS_PEERS=1`, unless `POSTAGE_TEST_REQUIRE_PEERS=1` (scripts/test.sh, CI)
     /// says the peers must run: then the suites start them or fail.
-    static var skipRequested: Bool {
+    public static var skipRequested: Bool {
         let environment = ProcessInfo.processInfo.environment
         return environment["POSTAGE_TEST_SKIP_DNS_PEERS"] == "1" && environment["POSTAGE_TEST_REQUIRE_PEERS"] != "1"
     }
 
     /// The peers of the running suite; fails the test loudly when they are missing.
-    static func require() throws -> DNSPeers {
+    public static func require() throws -> DNSPeers {
         try #require(current, "DNS peers are not running (see the suite's setup failure above)")
     }
 
-    func address(_ peer: Peer) -> DNSServerAddress {
+    public func address(_ peer: Peer) -> DNSServerAddress {
         switch peer {
         case .dnsmasq: dnsmasq
         case .faulty: faulty
@@ -55,7 +56,7 @@ struct DNSPeers: Sendable {
         let description: String
     }
 
-    static func start() throws -> DNSPeers {
+    public static func start() throws -> DNSPeers {
         let environment = ProcessInfo.processInfo.environment
         let shared = environment["POSTAGE_TEST_DNS_PEERS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         let directory = URL(fileURLWithPath: shared ?? NSTemporaryDirectory())
@@ -87,7 +88,7 @@ struct DNSPeers: Sendable {
         return DNSPeers(directory: directory, dnsmasq: dnsmasq, faulty: faulty, zone: zone, ownsDirectory: shared == nil)
     }
 
-    func stop() {
+    public func stop() {
         guard ownsDirectory else { return }
         _ = try? Self.runScript(["stop", directory.path], in: directory)
         try? FileManager.default.removeItem(at: directory)
@@ -95,11 +96,11 @@ struct DNSPeers: Sendable {
 
     static var scriptPath: String {
         if let path = ProcessInfo.processInfo.environment["POSTAGE_DNS_PEERS_SCRIPT"], !path.isEmpty { return path }
-        // Tests/DNSResolverTests/Support/DNSPeers.swift -> repository root (symlinks resolved, so a
-        // scratch package that links these folders still finds the repository's script).
+        // Tests/DNSTestSupport/DNSPeers.swift -> repository root (symlinks resolved, so a scratch
+        // package that links these folders still finds the repository's script).
         let file = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         return file.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/dns-peers.sh").path
+            .appendingPathComponent("scripts/dns-peers.sh").path
     }
 
     /// Runs the script with posix_spawn and waits for it. (Foundation's `Process` left the
@@ -149,7 +150,7 @@ struct DNSPeers: Sendable {
     /// How many queries for `name` (absolute, with the final dot) and `type` the peer has logged,
     /// over UDP and TCP. faulty_dns.py writes its line before it answers, so once a lookup has
     /// returned, its queries are counted.
-    func loggedQueries(at peer: Peer, name: String, type: String) throws -> Int {
+    public func loggedQueries(at peer: Peer, name: String, type: String) throws -> Int {
         precondition(peer != .dnsmasq, "use dnsmasqQueries")
         let log = try String(contentsOf: directory.appendingPathComponent("\(peer.rawValue).log"), encoding: .utf8)
         // The server's threads print the text and the newline in separate writes, so two entries
@@ -158,7 +159,7 @@ struct DNSPeers: Sendable {
     }
 
     /// How many queries for `name` and `type` dnsmasq has logged (`log-queries`).
-    func dnsmasqQueries(name: String, type: String) throws -> Int {
+    public func dnsmasqQueries(name: String, type: String) throws -> Int {
         let log = try String(contentsOf: directory.appendingPathComponent("dnsmasq.log"), encoding: .utf8)
         return log.split(separator: "\n").filter { $0.contains("query[\(type)] \(name) from ") }.count
     }
