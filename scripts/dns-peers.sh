@@ -24,10 +24,14 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 SHARED=${POSTAGE_SHARED_DIR:-$REPO/../shared}
 VENV=${POSTAGE_DNS_VENV:-$REPO/.venv-dns}
 HOST=127.0.0.1
+SELF="$REPO/scripts/dns-peers.sh"
 PEERS=(dnsmasq faulty zone)
 
 die() { echo "dns-peers.sh: $*" >&2; exit 1; }
 note() { echo "dns-peers.sh: $*" >&2; }
+
+# shellcheck source=lib/peers.sh
+source "$REPO/scripts/lib/peers.sh"
 
 usage() {
     sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
@@ -69,22 +73,6 @@ install_dnslib() {
 
 # ---------------------------------------------------------------------------------------------
 # Processes
-
-# A zombie counts as gone: in a container whose PID 1 does not reap, a stopped peer stays one.
-pid_alive() {
-    [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null || return 1
-    local state
-    state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 0
-    [[ "$state" != Z ]]
-}
-
-peer_pid() { [[ -f "$1/$2.pid" ]] && cat "$1/$2.pid" || true; }
-
-peer_running() {
-    local pid
-    pid=$(peer_pid "$1" "$2")
-    pid_alive "$pid" && [[ -f "$1/$2.addr" ]]
-}
 
 # A port that is free for both UDP and TCP on $HOST right now.
 free_port() {
@@ -250,18 +238,6 @@ start_peer() {
     note "$name listening on $HOST:$port (pid $pid)"
 }
 
-stop_peer() {
-    local dir=$1 name=$2 pid i
-    pid=$(peer_pid "$dir" "$name")
-    if pid_alive "$pid"; then
-        kill "$pid" 2>/dev/null || true
-        for i in $(seq 1 50); do pid_alive "$pid" || break; sleep 0.1; done
-        if pid_alive "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
-        note "stopped $name (pid $pid)"
-    fi
-    rm -f "$dir/$name.pid" "$dir/$name.addr"
-}
-
 print_addresses() {
     local name
     for name in "${PEERS[@]}"; do
@@ -269,40 +245,12 @@ print_addresses() {
     done
 }
 
-start_watcher() {
-    local dir=$1 owner=$2 old
-    old=$(peer_pid "$dir" watcher)
-    if pid_alive "$old"; then kill "$old" 2>/dev/null || true; fi
-    setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; exec bash "$2" stop "$3"' \
-        watcher "$owner" "$REPO/scripts/dns-peers.sh" "$dir" </dev/null >>"$dir/watcher.log" 2>&1 &
-    echo "$!" >"$dir/watcher.pid"
-}
-
-# Descriptors inherited from the caller (a test runner's sockets, say) must not stay open in
-# long-lived peers. 255 is the one bash reads this script from.
-close_inherited_fds() {
-    local fd
-    for fd in /proc/$$/fd/*; do
-        fd=${fd##*/}
-        [[ "$fd" =~ ^[0-9]+$ ]] && ((fd > 2 && fd != 255)) || continue
-        eval "exec $fd>&-" 2>/dev/null || true
-    done
-}
-
 # ---------------------------------------------------------------------------------------------
 # Commands
 
 cmd_start() {
-    local dir owner="" name
-    [[ $# -ge 1 ]] || usage
-    dir=$1
-    shift
-    while [[ $# -gt 0 ]]; do
-        case "$1" in
-            --owner-pid) [[ $# -ge 2 && "$2" =~ ^[0-9]+$ ]] || usage; owner=$2; shift 2 ;;
-            *) usage ;;
-        esac
-    done
+    local dir owner
+    parse_start_arguments "$@"
     [[ -f "$SHARED/tools/faulty_dns.py" ]] || die "no $SHARED/tools/faulty_dns.py (set POSTAGE_SHARED_DIR)"
     close_inherited_fds
     mkdir -p "$dir"
@@ -315,53 +263,7 @@ cmd_start() {
     install_dnslib
     exec 9>&-
 
-    for name in "${PEERS[@]}"; do
-        if peer_running "$dir" "$name"; then
-            note "$name already running on $(cat "$dir/$name.addr")"
-            continue
-        fi
-        stop_peer "$dir" "$name"
-        local tries
-        for tries in 1 2 3; do
-            # A port can be taken between choosing and binding it: try again with another.
-            if (start_peer "$dir" "$name"); then break; fi
-            stop_peer "$dir" "$name"
-            [[ $tries -lt 3 ]] || die "could not start $name"
-        done
-    done
-    [[ -z "$owner" ]] || start_watcher "$dir" "$owner"
-    print_addresses "$dir"
-}
-
-cmd_stop() {
-    local dir name
-    [[ $# -eq 1 ]] || usage
-    [[ -d "$1" ]] || { note "$1 does not exist: nothing to stop"; return 0; }
-    dir=$(cd "$1" && pwd -P)
-    for name in "${PEERS[@]}"; do stop_peer "$dir" "$name"; done
-    local watcher
-    watcher=$(peer_pid "$dir" watcher)
-    # The watcher itself runs `stop`; never kill the process we are running in.
-    if pid_alive "$watcher" && [[ "$watcher" != "$$" && "$watcher" != "$PPID" ]]; then
-        kill "$watcher" 2>/dev/null || true
-    fi
-    rm -f "$dir/watcher.pid"
-}
-
-cmd_status() {
-    local dir name ok=0
-    [[ $# -eq 1 ]] || usage
-    [[ -d "$1" ]] || exit 1
-    dir=$(cd "$1" && pwd -P)
-    for name in "${PEERS[@]}"; do
-        if peer_running "$dir" "$name"; then
-            echo "$name=$(cat "$dir/$name.addr")"
-        else
-            note "$name is not running"
-            ok=1
-        fi
-    done
-    return $ok
+    start_peers "$dir" "$owner"
 }
 
 [[ $# -ge 1 ]] || usage

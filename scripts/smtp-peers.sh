@@ -31,10 +31,14 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 SHARED=${POSTAGE_SHARED_DIR:-$REPO/../shared}
 VENV=${POSTAGE_SMTP_VENV:-$REPO/.venv-smtp}
 HOST=127.0.0.1
+SELF="$REPO/scripts/smtp-peers.sh"
 PEERS=(sink rcpt451 rcpt550 data554 dot451 vanish aiosmtpd aiosmtpd-small)
 
 die() { echo "smtp-peers.sh: $*" >&2; exit 1; }
 note() { echo "smtp-peers.sh: $*" >&2; }
+
+# shellcheck source=lib/peers.sh
+source "$REPO/scripts/lib/peers.sh"
 
 usage() {
     sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2
@@ -97,16 +101,6 @@ make_cert() {
 
 # ---------------------------------------------------------------------------------------------
 # Processes
-
-pid_alive() { [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; }
-
-peer_pid() { [[ -f "$1/$2.pid" ]] && cat "$1/$2.pid" || true; }
-
-peer_running() {
-    local pid
-    pid=$(peer_pid "$1" "$2")
-    pid_alive "$pid" && [[ -f "$1/$2.addr" ]]
-}
 
 # A TCP port that is free on $HOST right now.
 free_port() {
@@ -193,18 +187,6 @@ start_peer() {
     note "$name listening on $HOST:$port (pid $pid)"
 }
 
-stop_peer() {
-    local dir=$1 name=$2 pid i
-    pid=$(peer_pid "$dir" "$name")
-    if pid_alive "$pid"; then
-        kill "$pid" 2>/dev/null || true
-        for i in $(seq 1 50); do pid_alive "$pid" || break; sleep 0.1; done
-        if pid_alive "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
-        note "stopped $name (pid $pid)"
-    fi
-    rm -f "$dir/$name.pid" "$dir/$name.addr"
-}
-
 print_addresses() {
     local name
     for name in "${PEERS[@]}"; do
@@ -213,82 +195,19 @@ print_addresses() {
     echo "cert=$1/sink.crt"
 }
 
-start_watcher() {
-    local dir=$1 owner=$2 old
-    old=$(peer_pid "$dir" watcher)
-    if pid_alive "$old"; then kill "$old" 2>/dev/null || true; fi
-    setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; exec bash "$2" stop "$3"' \
-        watcher "$owner" "$REPO/scripts/smtp-peers.sh" "$dir" </dev/null >>"$dir/watcher.log" 2>&1 &
-    echo "$!" >"$dir/watcher.pid"
-}
-
 # ---------------------------------------------------------------------------------------------
 # Commands
 
 cmd_start() {
-    local dir owner="" name
-    [[ $# -ge 1 ]] || usage
-    dir=$1
-    shift
-    while [[ $# -gt 0 ]]; do
-        case "$1" in
-            --owner-pid) [[ $# -ge 2 && "$2" =~ ^[0-9]+$ ]] || usage; owner=$2; shift 2 ;;
-            *) usage ;;
-        esac
-    done
+    local dir owner
+    parse_start_arguments "$@"
     [[ -f "$SHARED/tools/smtp_sink.py" ]] || die "no $SHARED/tools/smtp_sink.py (set POSTAGE_SHARED_DIR)"
     mkdir -p "$dir"
     chmod 755 "$dir"
     dir=$(cd "$dir" && pwd -P)
     install_all
 
-    for name in "${PEERS[@]}"; do
-        if peer_running "$dir" "$name"; then
-            note "$name already running on $(cat "$dir/$name.addr")"
-            continue
-        fi
-        stop_peer "$dir" "$name"
-        local tries
-        for tries in 1 2 3; do
-            # A port can be taken between choosing and binding it: try again with another.
-            if (start_peer "$dir" "$name"); then break; fi
-            stop_peer "$dir" "$name"
-            [[ $tries -lt 3 ]] || die "could not start $name"
-        done
-    done
-    [[ -z "$owner" ]] || start_watcher "$dir" "$owner"
-    print_addresses "$dir"
-}
-
-cmd_stop() {
-    local dir name
-    [[ $# -eq 1 ]] || usage
-    [[ -d "$1" ]] || { note "$1 does not exist: nothing to stop"; return 0; }
-    dir=$(cd "$1" && pwd -P)
-    for name in "${PEERS[@]}"; do stop_peer "$dir" "$name"; done
-    local watcher
-    watcher=$(peer_pid "$dir" watcher)
-    # The watcher itself runs `stop`; never kill the process we are running in.
-    if pid_alive "$watcher" && [[ "$watcher" != "$$" && "$watcher" != "$PPID" ]]; then
-        kill "$watcher" 2>/dev/null || true
-    fi
-    rm -f "$dir/watcher.pid"
-}
-
-cmd_status() {
-    local dir name ok=0
-    [[ $# -eq 1 ]] || usage
-    [[ -d "$1" ]] || exit 1
-    dir=$(cd "$1" && pwd -P)
-    for name in "${PEERS[@]}"; do
-        if peer_running "$dir" "$name"; then
-            echo "$name=$(cat "$dir/$name.addr")"
-        else
-            note "$name is not running"
-            ok=1
-        fi
-    done
-    return $ok
+    start_peers "$dir" "$owner"
 }
 
 [[ $# -ge 1 ]] || usage
