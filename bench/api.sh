@@ -14,61 +14,23 @@ DURATION=${DURATION:-15}
 BACKENDS=${BACKENDS:-sqlite,postgres}
 CONNECTIONS=${CONNECTIONS:-64}
 
-need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
+# shellcheck source=lib.sh
+source bench/lib.sh
 need wrk wrk
 need hey hey
-
-swift build -c release --scratch-path .build-release --product postage >/dev/null
-BIN="$(swift build -c release --scratch-path .build-release --show-bin-path)/postage"
-WORK=$(mktemp -d); chmod 755 "$WORK"
-SERVER_PID=""
-PG_DIR=""
-cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-  [ -n "$PG_DIR" ] && bash scripts/pg.sh stop "$PG_DIR" >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+build_release postage
 
 python3 bench/make_bodies.py "$WORK"
-
-start_server() { # $1 = DATABASE_URL
-  rm -rf "$WORK/data"
-  POSTAGE_ROLES=api POSTAGE_BENCH_ENDPOINTS=1 POSTAGE_LOG_LEVEL=warning POSTAGE_HTTP_ADDRESS=127.0.0.1:0 POSTAGE_HOSTNAME=bench.test \
-    POSTAGE_DATA_DIR="$WORK/data" DATABASE_URL="$1" "$BIN" serve >"$WORK/serve.out" 2>"$WORK/serve.err" &
-  SERVER_PID=$!
-  for _ in $(seq 1 300); do
-    grep -q "listening on" "$WORK/serve.out" 2>/dev/null && break
-    sleep 0.1
-  done
-  PORT=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$WORK/serve.out")
-  TOKEN=$(sed -n 's/.*X-Postmark-Server-Token): \(.*\)$/\1/p' "$WORK/serve.out")
-  [ -n "$PORT" ] && [ -n "$TOKEN" ] || { cat "$WORK/serve.err"; exit 1; }
-}
-
-stop_server() {
-  RSS_KB=$(awk '/VmHWM/ {print $2}' /proc/"$SERVER_PID"/status)
-  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
-}
-
-wrk_run() { # $1 path, $2 body file, $3 connections
-  BODY_FILE="$2" TOKEN="$TOKEN" wrk -t2 -c"$3" -d"${DURATION}s" --timeout 30s -s bench/post.lua \
-    "http://127.0.0.1:$PORT$1" | grep '^RESULT'
-}
 
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 
 for backend in ${BACKENDS//,/ }; do
   case $backend in
     sqlite) URL="sqlite:$WORK/data/postage.sqlite" ;;
-    postgres)
-      PG_DIR="$WORK/pg"; mkdir -p "$PG_DIR"
-      URL=$(bash scripts/pg.sh start "$PG_DIR" 55499 | tail -n 1)
-      psql "$URL" -qc "create database postage_bench" >/dev/null
-      URL="${URL%/*}/postage_bench" ;;
+    postgres) start_postgres 55499; URL=$POSTGRES_URL ;;
   esac
   echo "== backend: $backend"
-  start_server "$URL"
+  start_server POSTAGE_BENCH_ENDPOINTS=1 DATABASE_URL="$URL"
   wrk_run /internal/noop "$WORK/single.json" 8 >/dev/null   # warm-up
   NOOP=$(wrk_run /internal/noop "$WORK/single.json" "$CONNECTIONS")
   EMAIL=$(wrk_run /email "$WORK/single.json" "$CONNECTIONS")

@@ -12,43 +12,16 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 
-command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-swift build -c release --scratch-path .build-release --product postage >/dev/null
-swift build -c release --scratch-path .build-release --product dkim-bench >/dev/null
-BINDIR="$(swift build -c release --scratch-path .build-release --show-bin-path)"
-WORK=$(mktemp -d); chmod 755 "$WORK"
-SERVER_PID=""
-cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=lib.sh
+source bench/lib.sh
+need wrk wrk
+build_release postage dkim-bench
 
 echo "== signing cost per message (dkim-bench)"
-"$BINDIR/dkim-bench"
+"$BIN_DIR/dkim-bench"
 
 python3 bench/make_bodies.py "$WORK"
 
-start_server() { # environment assignments for the DKIM mode
-  rm -rf "$WORK/data"
-  env "$@" POSTAGE_ROLES=api POSTAGE_LOG_LEVEL=warning POSTAGE_HTTP_ADDRESS=127.0.0.1:0 POSTAGE_HOSTNAME=bench.test \
-    POSTAGE_DATA_DIR="$WORK/data" "$BINDIR/postage" serve >"$WORK/serve.out" 2>"$WORK/serve.err" &
-  SERVER_PID=$!
-  for _ in $(seq 1 300); do
-    grep -q "listening on" "$WORK/serve.out" 2>/dev/null && break
-    sleep 0.1
-  done
-  PORT=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$WORK/serve.out")
-  TOKEN=$(sed -n 's/.*X-Postmark-Server-Token): \(.*\)$/\1/p' "$WORK/serve.out")
-  [ -n "$PORT" ] && [ -n "$TOKEN" ] || { cat "$WORK/serve.err"; exit 1; }
-}
-
-stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
-
-wrk_run() { # $1 path, $2 body file, $3 connections
-  BODY_FILE="$2" TOKEN="$TOKEN" wrk -t2 -c"$3" -d"${DURATION}s" --timeout 30s -s bench/post.lua \
-    "http://127.0.0.1:$PORT$1" | grep '^RESULT'
-}
 rps() { sed -n 's/.* rps=\([0-9.]*\).*/\1/p' <<<"$1"; }
 
 declare -A EMAIL BATCH

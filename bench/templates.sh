@@ -18,63 +18,21 @@ BACKENDS=${BACKENDS:-sqlite}
 CONNECTIONS=${CONNECTIONS:-64}
 TESTDATA=${TESTDATA:-$(cd .. && pwd)/shared/testdata/postmark-templates}
 
-need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
+# shellcheck source=lib.sh
+source bench/lib.sh
 need wrk wrk
-
-BUILD_LOG=$(mktemp -t postage-bench-build.XXXXXX)
-for product in postage template-bench; do
-  if ! swift build -c release --scratch-path .build-release --product "$product" >"$BUILD_LOG" 2>&1; then
-    tail -n 30 "$BUILD_LOG" >&2
-    echo "templates.sh: release build of $product failed" >&2
-    exit 1
-  fi
-done
-BIN_DIR="$(swift build -c release --scratch-path .build-release --show-bin-path)"
-WORK=$(mktemp -d); chmod 755 "$WORK"
-SERVER_PID=""
-PG_DIR=""
-cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-  [ -n "$PG_DIR" ] && bash scripts/pg.sh stop "$PG_DIR" >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+build_release postage template-bench
 
 echo "== render (one core, $((DURATION / 5 > 0 ? DURATION / 5 : 1)) s per step)"
 "$BIN_DIR/template-bench" "$TESTDATA" "$((DURATION / 5 > 0 ? DURATION / 5 : 1))"
 
-start_server() { # $1 = DATABASE_URL
-  rm -rf "$WORK/data"
-  POSTAGE_ROLES=api POSTAGE_BENCH_ENDPOINTS=1 POSTAGE_LOG_LEVEL=warning POSTAGE_HTTP_ADDRESS=127.0.0.1:0 POSTAGE_HOSTNAME=bench.test \
-    POSTAGE_DATA_DIR="$WORK/data" DATABASE_URL="$1" "$BIN_DIR/postage" serve >"$WORK/serve.out" 2>"$WORK/serve.err" &
-  SERVER_PID=$!
-  for _ in $(seq 1 300); do
-    grep -q "listening on" "$WORK/serve.out" 2>/dev/null && break
-    sleep 0.1
-  done
-  PORT=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$WORK/serve.out")
-  TOKEN=$(sed -n 's/.*X-Postmark-Server-Token): \(.*\)$/\1/p' "$WORK/serve.out")
-  [ -n "$PORT" ] && [ -n "$TOKEN" ] || { cat "$WORK/serve.err"; exit 1; }
-}
-
-stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
-
-wrk_run() { # $1 path, $2 body file, $3 connections
-  BODY_FILE="$2" TOKEN="$TOKEN" wrk -t2 -c"$3" -d"${DURATION}s" --timeout 30s -s bench/post.lua \
-    "http://127.0.0.1:$PORT$1" | grep '^RESULT'
-}
-
 for backend in ${BACKENDS//,/ }; do
   case $backend in
     sqlite) URL="sqlite:$WORK/data/postage.sqlite" ;;
-    postgres)
-      PG_DIR="$WORK/pg"; mkdir -p "$PG_DIR"
-      URL=$(bash scripts/pg.sh start "$PG_DIR" 55498 | tail -n 1)
-      psql "$URL" -qc "create database postage_bench" >/dev/null
-      URL="${URL%/*}/postage_bench" ;;
+    postgres) start_postgres 55498; URL=$POSTGRES_URL ;;
   esac
   echo "== backend: $backend ($CONNECTIONS connections, ${DURATION}s per step)"
-  start_server "$URL"
+  start_server POSTAGE_BENCH_ENDPOINTS=1 DATABASE_URL="$URL"
   python3 bench/make_template_bodies.py "$PORT" "$TOKEN" "$WORK" "$TESTDATA"
   wrk_run /internal/noop "$WORK/email.json" 8 >/dev/null   # warm-up
   NOOP=$(wrk_run /internal/noop "$WORK/email.json" "$CONNECTIONS")
