@@ -238,3 +238,39 @@ def test_a_confirmed_signatures_return_path_domain_is_its_envelope_sender(server
     later = send_from(server, address).json()["MessageID"]
     assert wait_events(server, later, 1)["MessageEvents"][0]["Type"] == "Delivered"
     assert f"pm_bounces+{later}@{BOUNCE_DOMAIN}".encode() in poll(lambda: dump(later), 20, message="the later copy")
+
+
+def test_smtp_submission_follows_the_sender_policy(servers, world, zone):  # noqa: F811
+    """Over SMTP, Postmark answers 250 and records a refused From as an SMTPApiError: 400 for an
+    address with no signature, 401 for one not confirmed yet; a confirmed one is queued."""
+    import smtplib
+    from test_smtp_submission import queued_id
+    env = mta_env(world, zone, POSTAGE_ALLOW_UNVERIFIED_SENDERS="false", POSTAGE_ROLES="api,delivery,smtp",
+                  POSTAGE_SUBMISSION_ADDRESS="127.0.0.1:0", POSTAGE_SUBMISSION_PLAINTEXT_AUTH="loopback")
+    server = servers.server(extra_env=env)
+    client = server.postmarker()
+    confirmed = f"ok-{uid()[:8]}@deliver.test"
+    waiting = f"wait-{uid()[:8]}@deliver.test"
+    for address in (confirmed, waiting):
+        client.senders.create(FromEmail=address, Name="x")
+    [(_, message)] = confirmation_for(world, confirmed)
+    assert requests.post(link_in(message), timeout=30).status_code == 200
+
+    def submit(sender):
+        smtp = smtplib.SMTP("127.0.0.1", server.smtp_port, local_hostname="client.test", timeout=30)
+        smtp.login(server.server_token, server.server_token)
+        smtp.mail(sender)
+        smtp.rcpt("rcpt@deliver.test")
+        code, text = smtp.data(f"From: {sender}\r\nTo: rcpt@deliver.test\r\nSubject: smtp {uid()}\r\n\r\nx\r\n".encode())
+        smtp.quit()
+        assert code == 250, (code, text)
+        return queued_id(text)
+
+    def first_event(message_id):
+        return wait_events(server, message_id, 1)["MessageEvents"][0]
+
+    event = first_event(submit(f"none-{uid()[:8]}@deliver.test"))
+    assert event["Details"]["Type"] == "SMTPApiError" and event["Details"]["ErrorCode"] == "400", event
+    event = first_event(submit(waiting))
+    assert event["Details"]["Type"] == "SMTPApiError" and event["Details"]["ErrorCode"] == "401", event
+    assert first_event(submit(confirmed))["Type"] == "Delivered"
