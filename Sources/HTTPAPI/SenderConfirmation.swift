@@ -32,6 +32,12 @@ enum SenderConfirmation {
         return "\(base)/confirm-sender/\(token)"
     }
 
+    /// A base URL on loopback (the quick start's default) only opens on this machine.
+    static func isLocalOnly(_ url: String) -> Bool {
+        guard let host = URLComponents(string: url)?.host?.lowercased() else { return false }
+        return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
+    }
+
     /// The confirmation email, sent from the system server.
     static func email(for signature: SenderSignatureRecord, link: String, from: String) -> EmailRequest {
         var request = EmailRequest()

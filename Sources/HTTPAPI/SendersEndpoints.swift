@@ -212,6 +212,11 @@ extension APIEnvironment {
         logger.info(
             "sender confirmation queued",
             metadata: ["postage.sender": .string(signature.emailAddress), "postage.message_id": .string(receipt.messageID)])
+        if SenderConfirmation.isLocalOnly(publicURL) {
+            logger.warning(
+                "the confirmation link points to this machine only; set POSTAGE_PUBLIC_URL to the address people reach the API at",
+                metadata: ["postage.public_url": .string(publicURL)])
+        }
     }
 
     func senderDetails(_ signature: SenderSignatureRecord) async throws -> SenderSignatureDetailsResponse {

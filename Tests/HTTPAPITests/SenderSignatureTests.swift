@@ -98,6 +98,15 @@ import Testing
         #expect(email.textBody?.contains("Hi & <b>welcome</b>") == true)
     }
 
+    @Test func loopbackLinksAreRecognised() {
+        for url in ["http://127.0.0.1:8080", "http://localhost:8080/x", "http://[::1]:8080"] {
+            #expect(SenderConfirmation.isLocalOnly(url), "\(url)")
+        }
+        for url in ["https://mail.example.test", "http://10.0.0.5:8080", "not a url"] {
+            #expect(!SenderConfirmation.isLocalOnly(url), "\(url)")
+        }
+    }
+
     @Test func thePublicBaseURLTakesTheBoundPortOnlyWhenConfiguredWithPortZero() {
         let zero = PublicBaseURL("http://127.0.0.1:0")
         zero.listenerBound(port: 41234)
