@@ -86,6 +86,10 @@ public protocol SenderSignatureStore: Sendable {
     /// Confirms the signature this token belongs to and retires the token. Returns nil for an
     /// unknown or used token.
     func confirmSenderSignature(confirmationDigest: String, at date: Date) async throws -> SenderSignatureRecord?
+    /// Confirms the signature of this address without its email (`postage sender confirm`, for an
+    /// operator who knows the address is theirs) and retires its token. Returns nil when there is no
+    /// signature; a confirmed one is returned as it is.
+    func confirmSenderSignature(emailAddress: String, at date: Date) async throws -> SenderSignatureRecord?
     /// Marks the Return-Path unverified if it is still `returnPathDomain` (a re-check found its
     /// CNAME gone); an edit made meanwhile wins. Returns whether it changed anything.
     @discardableResult

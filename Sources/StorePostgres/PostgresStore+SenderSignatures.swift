@@ -105,6 +105,17 @@ extension PostgresStore {
         ).first.map(Self.senderSignature(from:))
     }
 
+    public func confirmSenderSignature(emailAddress: String, at date: Date) async throws -> SenderSignatureRecord? {
+        let key = StorageCoding.key(emailAddress)
+        _ = try await fetchRows(
+            """
+            UPDATE sender_signatures SET confirmed = true, confirmed_at = \(StorageCoding.micros(date)),
+                confirmation_digest = NULL
+            WHERE email_key = \(key) AND NOT confirmed
+            """)
+        return try await senderSignature(emailAddress: emailAddress)
+    }
+
     public func markSenderReturnPathUnverified(id: Int64, returnPathDomain: String) async throws -> Bool {
         !(try await fetchRows(
             """

@@ -104,6 +104,19 @@ extension SQLiteStore: SenderSignatureStore {
         }
     }
 
+    public func confirmSenderSignature(emailAddress: String, at date: Date) async throws -> SenderSignatureRecord? {
+        try await pool.write { db in
+            let key = StorageCoding.key(emailAddress)
+            try db.execute(
+                sql: """
+                    UPDATE sender_signatures SET confirmed = 1, confirmed_at = ?, confirmation_digest = NULL
+                    WHERE email_key = ? AND confirmed = 0
+                    """,
+                arguments: [StorageCoding.micros(date), key])
+            return try Self.senderSignature(db, "email_key = ?", [key])
+        }
+    }
+
     public func markSenderReturnPathUnverified(id: Int64, returnPathDomain: String) async throws -> Bool {
         try await pool.write { db in
             try db.execute(

@@ -11,7 +11,7 @@ struct Postage: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "postage",
         abstract: "A self-hosted transactional email server that speaks Postmark's API.",
-        subcommands: [Serve.self, Migrate.self, Config.self, DKIMRecords.self, Bounce.self, Version.self],
+        subcommands: [Serve.self, Migrate.self, Config.self, DKIMRecords.self, Bounce.self, Sender.self, Version.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -179,6 +179,37 @@ struct Bounce: AsyncParsableCommand {
                 data = read
             }
             printOut(BounceParser.inspectJSON([UInt8](data)) + "\n")
+        }
+    }
+}
+
+struct Sender: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Work with sender signatures.", subcommands: [Confirm.self])
+
+    struct Confirm: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Confirm a sender signature without its confirmation email (for an address that cannot receive mail).")
+
+        @OptionGroup var flags: ConfigurationFlags
+        @Argument(help: "The signature's email address.") var address: String
+
+        func run() async throws {
+            let configuration = try flags.load()
+            let store = try await StoreFactory.open(configuration.database, logger: Runtime.makeLogger(configuration))
+            let signature: SenderSignatureRecord?
+            do {
+                signature = try await store.confirmSenderSignature(emailAddress: address, at: Date())
+                try await store.close()
+            } catch {
+                try? await store.close()
+                throw error
+            }
+            guard let signature else {
+                FileHandle.standardError.write(Data("postage: no sender signature for \(address)\n".utf8))
+                throw ExitCode(1)
+            }
+            printOut("Sender signature \(signature.emailAddress) (ID \(signature.id)) is confirmed.\n")
         }
     }
 }

@@ -40,6 +40,17 @@ extension StorageContract {
             #expect(try await store.confirmSenderSignature(confirmationDigest: "d2", at: Fixture.time(8)) == nil)
             #expect(try await store.renewSenderConfirmation(id: created.id, confirmationDigest: "d3", at: Fixture.time(9)) == nil)
             #expect(try await store.senderSignature(id: created.id)?.confirmed == true)
+
+            // An operator confirms without the email: the token stops working.
+            let other = try await store.createSenderSignature(
+                emailAddress: "ops@example.test", fields: Self.senderFields(), confirmationDigest: "o1", at: Fixture.time(10))
+            let byOperator = try await store.confirmSenderSignature(emailAddress: "OPS@example.test", at: Fixture.time(11))
+            #expect(byOperator?.id == other.id && byOperator?.confirmed == true && byOperator?.confirmedAt == Fixture.time(11))
+            #expect(try await store.confirmSenderSignature(confirmationDigest: "o1", at: Fixture.time(12)) == nil)
+            // Again: unchanged. No signature: nil.
+            #expect(try await store.confirmSenderSignature(emailAddress: "ops@example.test", at: Fixture.time(13))?.confirmedAt
+                == Fixture.time(11))
+            #expect(try await store.confirmSenderSignature(emailAddress: "nobody@example.test", at: Fixture.time(13)) == nil)
         }
     }
 

@@ -35,6 +35,7 @@ final class SignatureLookup: SenderSignatureStore {
     func confirmSenderSignature(confirmationDigest: String, at date: Date) async throws -> SenderSignatureRecord? { nil }
     func recordSenderSPF(id: Int64, verified: Bool) async throws -> SenderSignatureRecord { throw StoreError(.notFound) }
     func markSenderReturnPathUnverified(id: Int64, returnPathDomain: String) async throws -> Bool { false }
+    func confirmSenderSignature(emailAddress: String, at date: Date) async throws -> SenderSignatureRecord? { nil }
 }
 
 /// Every address is suppressed everywhere.

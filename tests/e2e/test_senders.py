@@ -150,6 +150,7 @@ def test_a_resend_replaces_the_link_and_signatures_are_edited_listed_and_removed
     assert got.ReplyToEmailAddress == f"help-{address}" and got.ReturnPathDomain == "pm.deliver.test"
     cleared = account(server, "PUT", f"/senders/{signature.ID}", {"ReturnPathDomain": ""}).json()
     assert cleared["ReturnPathDomain"] == "" and cleared["ReturnPathDomainVerified"] is False, cleared
+
     listed = client.senders.all()
     assert [(s.EmailAddress, s.Confirmed) for s in listed] == [(address, True)]
     assert signature.delete() == f"Signature {address} removed."
@@ -157,6 +158,22 @@ def test_a_resend_replaces_the_link_and_signatures_are_edited_listed_and_removed
     assert r.status_code == 422 and r.json()["ErrorCode"] == 501
     r = send_from(server, address)
     assert r.json()["ErrorCode"] == 400, r.text
+
+    # An operator can confirm an address that cannot receive mail, from the database.
+    from harness import postage_binary
+    noreply = f"noreply-{uid()[:8]}@deliver.test"
+    pending = client.senders.create(FromEmail=noreply, Name="No reply")
+    assert send_from(server, noreply).json()["ErrorCode"] == 401
+    done = subprocess.run([str(postage_binary()), "sender", "confirm", noreply.upper()], env=server.environment(),
+                          cwd=server.workdir, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "is confirmed" in done.stdout, done.stderr
+    assert client.senders.get(pending.ID).Confirmed is True
+    assert send_from(server, noreply).json()["ErrorCode"] == 0
+    [(_, stale)] = confirmation_for(world, noreply)
+    assert requests.post(link_in(stale), timeout=30).status_code == 404  # its emailed link is retired
+    missing = subprocess.run([str(postage_binary()), "sender", "confirm", "nobody@deliver.test"],
+                             env=server.environment(), cwd=server.workdir, capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 1 and "no sender signature" in missing.stderr
 
 
 def test_signature_errors_use_postmarks_codes(strict):
