@@ -37,7 +37,7 @@ extension Submitter {
         }
         var suppressed: Set<String> = []
         var domainSigners: [DKIMSigner] = []
-        var standing = SenderStanding.none
+        var standing = SenderStanding.noSignature
         if case .success(let translation) = translated {
             if let suppressions {
                 suppressed = try await suppressions.suppressedAddresses(

@@ -148,7 +148,7 @@ public struct Submitter: Sendable {
                     }
                     let signers = domainSigners[email.from.domain.lowercased()] ?? []
                     if senderPolicy, signers.isEmpty {
-                        try Self.checkStanding(signatures[email.from.address.lowercased()] ?? .none, email.from.address)
+                        try Self.checkStanding(signatures[email.from.address.lowercased()] ?? .noSignature, email.from.address)
                     }
                     var message = build(email, server: server, receivedAt: receivedAt, domainSigners: signers)
                     if !skipped.isEmpty {
@@ -187,13 +187,13 @@ public struct Submitter: Sendable {
 
     /// Where a From address on no verified domain stands with the sender signatures.
     enum SenderStanding: Sendable {
-        case none
+        case noSignature
         case unconfirmed
         case confirmed
     }
 
     func senderStanding(_ address: String) async throws -> SenderStanding {
-        guard let signature = try await senders?.senderSignature(emailAddress: address) else { return .none }
+        guard let signature = try await senders?.senderSignature(emailAddress: address) else { return .noSignature }
         return signature.confirmed ? .confirmed : .unconfirmed
     }
 
@@ -203,7 +203,7 @@ public struct Submitter: Sendable {
         switch standing {
         case .confirmed: return
         case .unconfirmed: throw PostmarkError.unconfirmedSender(address)
-        case .none: throw PostmarkError.unverifiedSender(address)
+        case .noSignature: throw PostmarkError.unverifiedSender(address)
         }
     }
 
