@@ -4,8 +4,9 @@ import Logging
 import ServiceLifecycle
 import Storage
 
-/// Re-checks the DNS records of verified domains (and sender signatures' Return-Path domains) on a schedule (issue: domains and DKIM): a record
-/// removed or changed later turns the domain unverified, with the reason, and a warning in the log.
+/// Re-checks the DNS records of verified domains, and sender signatures' Return-Path domains, on a
+/// schedule (issue: domains and DKIM): a record removed or changed later turns the domain (or the
+/// signature's Return-Path) unverified, with the reason, and a warning in the log.
 /// Temporary DNS failures change nothing. Runs in the api role; every node may run it (the checks
 /// are idempotent).
 struct DomainRecheck: Service {

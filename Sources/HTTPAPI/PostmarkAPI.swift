@@ -1,4 +1,3 @@
-import Synchronization
 import HTTPTypes
 import Foundation
 import Hummingbird
@@ -7,6 +6,7 @@ import NIOCore
 import PostmarkWire
 import Storage
 import Submission
+import Synchronization
 
 /// Everything an endpoint handler needs.
 public struct APIEnvironment: Sendable {
