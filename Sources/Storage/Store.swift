@@ -10,7 +10,8 @@ public protocol ServerStore: Sendable {
     /// True when `token` is the account token (constant-time comparison).
     func isAccountToken(_ token: String) async throws -> Bool
 
-    /// The server owning `token`, or nil (constant-time comparison of the stored token).
+    /// The server owning `token`, or nil (constant-time comparison of the stored token). The system
+    /// server's token is never handed out and finds nothing, so no way in ever reaches that server.
     func server(forToken token: String) async throws -> ServerRecord?
 
     func server(id: Int64) async throws -> ServerRecord?

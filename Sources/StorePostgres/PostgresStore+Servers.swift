@@ -37,7 +37,7 @@ extension PostgresStore {
         for row in candidates {
             let (stored, serverID) = try row.decode((String, Int64).self)
             if Tokens.constantTimeEquals(stored, token) {
-                return try await server(id: serverID)
+                return try await server(id: serverID).flatMap { $0.isSystem ? nil : $0 }
             }
         }
         return nil

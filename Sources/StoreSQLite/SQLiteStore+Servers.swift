@@ -31,7 +31,7 @@ extension SQLiteStore: ServerStore {
                 db, sql: "SELECT token, server_id FROM api_tokens WHERE lookup_key = ?",
                 arguments: [Tokens.lookupKey(token)])
             for row in rows where Tokens.constantTimeEquals(row["token"], token) {
-                return try Self.fetchServer(db, id: row["server_id"])
+                return try Self.fetchServer(db, id: row["server_id"]).flatMap { $0.isSystem ? nil : $0 }
             }
             return nil
         }

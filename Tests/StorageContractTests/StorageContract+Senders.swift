@@ -127,6 +127,9 @@ extension StorageContract {
             #expect(!system.settings.smtpApiActivated)
             #expect(try await store.systemServer(at: Fixture.time(2)).id == system.id)
             #expect(try await store.streams(serverID: system.id).map(\.id).contains("outbound"))
+            // Its token finds nothing: no API or SMTP login reaches it.
+            #expect(try await store.server(forToken: try #require(system.apiTokens.first)) == nil)
+            #expect(try await store.server(forToken: try #require(server.apiTokens.first))?.id == server.id)
             let listed = try await store.listServers(nameFilter: nil, count: 50, offset: 0)
             #expect(listed.totalCount == 1 && listed.items.map(\.id) == [server.id])
             #expect(try await store.listServers(nameFilter: "", count: 50, offset: 0).totalCount == 1)
